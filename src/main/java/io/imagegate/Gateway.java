@@ -1,0 +1,92 @@
+package io.imagegate;
+
+import io.imagegate.api.RequestValidator;
+import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.JdbcKeyStore;
+import io.imagegate.config.DeploymentConfig;
+import io.imagegate.config.GatewayConfig;
+import io.imagegate.config.Settings;
+import io.imagegate.engine.ImagePipeline;
+import io.imagegate.engine.ModelRouter;
+import io.imagegate.image.ImageLimits;
+import io.imagegate.image.ImageSourceResolver;
+import io.imagegate.provider.ImageProvider;
+import io.imagegate.provider.azure.AzureEndpoints;
+import io.imagegate.provider.compatible.CompatibleEndpoints;
+import io.imagegate.provider.local.LocalProvider;
+import io.imagegate.provider.openai.OpenAiEndpoints;
+import io.imagegate.provider.upstream.UpstreamProvider;
+import io.imagegate.store.Database;
+import io.imagegate.web.GatewayServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The whole gateway, wired by hand from its configuration: store, keys, routes, pipeline and HTTP server. */
+public final class Gateway implements AutoCloseable {
+  private final GatewayConfig config;
+  private final Settings settings;
+  private final Database database;
+  private final JdbcKeyStore keys;
+  private final ImageSourceResolver images;
+  private final ModelRouter router;
+  private GatewayServer server;
+
+  public Gateway(GatewayConfig config) {
+    this.config = config;
+    this.settings = config.settings();
+    this.database = Database.open(settings.jdbcUrl());
+    this.keys = new JdbcKeyStore(database.dataSource());
+    ImageLimits d = ImageLimits.defaults();
+    this.images = new ImageSourceResolver(new ImageLimits(d.maxBytes(), d.maxPixels(), d.fetchTimeout(),
+        d.maxRedirects(), settings.fetchAllowHosts()));
+    LocalProvider local = new LocalProvider();
+    this.router = ModelRouter.of(config, deployment -> provider(deployment, local));
+  }
+
+  private ImageProvider provider(DeploymentConfig d, LocalProvider local) {
+    return switch (d.provider()) {
+      case LOCAL -> local;
+      case OPENAI -> new UpstreamProvider(d, new OpenAiEndpoints(d), images);
+      case AZURE -> new UpstreamProvider(d, new AzureEndpoints(d), images);
+      case OPENAI_COMPATIBLE -> new UpstreamProvider(d, CompatibleEndpoints.of(d), images);
+    };
+  }
+
+  public GatewayConfig config() { return config; }
+
+  public JdbcKeyStore keys() { return keys; }
+
+  public ModelRouter router() { return router; }
+
+  /**
+   * Creates the admin key when there is no master key and the store holds no key yet.
+   *
+   * @return the new key's secret (to be shown once), or null when none was made
+   */
+  public String ensureAdminKey() {
+    if (settings.masterKey() != null || !keys.isEmpty()) return null;
+    return keys.create("admin", List.of(), true).secret();
+  }
+
+  public Gateway start() {
+    ImagePipeline pipeline = new ImagePipeline(new RequestValidator(false), images);
+    Path spool = settings.dataDir().resolve("tmp");
+    try {
+      Files.createDirectories(spool);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + spool + ": " + e.getMessage(), e);
+    }
+    server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
+        pipeline, database, settings.maxBodyBytes(), spool)).start(settings.host(), settings.port());
+    return this;
+  }
+
+  public int port() { return server.port(); }
+
+  @Override
+  public void close() {
+    if (server != null) server.close();
+    database.close();
+  }
+}

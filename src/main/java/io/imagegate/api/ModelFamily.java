@@ -1,0 +1,11 @@
+package io.imagegate.api;
+
+/** Models that share request rules and token accounting. */
+public enum ModelFamily {
+  /** gpt-image-2 and its snapshots: free sizes, patch-based input tokens, no input_fidelity. */
+  GPT_IMAGE_2,
+  /** gpt-image-1, gpt-image-1.5, gpt-image-1-mini, chatgpt-image-latest: three sizes and a token table. */
+  GPT_IMAGE_1,
+  DALL_E_3,
+  DALL_E_2
+}

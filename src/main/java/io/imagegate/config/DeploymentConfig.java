@@ -1,0 +1,45 @@
+package io.imagegate.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One upstream the gateway can send image calls to.
+ *
+ * @param name the deployment's name in the config file (routes refer to it)
+ * @param baseUrl where it is, without a trailing {@code /} or {@code /v1} (adapters append
+ *     {@code /v1/images/...}; for Azure the resource URL, adapters append {@code /openai/deployments/...});
+ *     null for {@link ProviderKind#LOCAL}
+ * @param apiKey the upstream key, or null (openai-compatible without key, local); never printed
+ * @param model the model name sent upstream, or null to send the public model id being routed
+ * @param azureDeployment the Azure deployment name (Azure only, else null)
+ * @param apiVersion the Azure {@code api-version} (Azure only, else null)
+ * @param connectTimeout how long to wait for a connection
+ * @param answerTimeout how long one attempt may take, the whole answer included
+ * @param weight share of traffic among deployments of the same priority, at least 1
+ * @param priority tier: lower is preferred, higher tiers are fallbacks; at least 0
+ * @param maxConcurrent calls in flight at once on this deployment, at least 1
+ */
+public record DeploymentConfig(String name, ProviderKind provider, URI baseUrl, String apiKey, String model,
+    String azureDeployment, String apiVersion, Capabilities supports, Duration connectTimeout,
+    Duration answerTimeout, int weight, int priority, int maxConcurrent) {
+
+  public DeploymentConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(supports, "supports");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(answerTimeout, "answerTimeout");
+  }
+
+  /** Like the generated one, but the API key shows as {@code ***} so that logs never carry it. */
+  @Override
+  public String toString() {
+    return "DeploymentConfig[name=" + name + ", provider=" + provider.wire() + ", baseUrl=" + baseUrl
+        + ", apiKey=" + (apiKey == null ? "null" : "***") + ", model=" + model + ", azureDeployment="
+        + azureDeployment + ", apiVersion=" + apiVersion + ", supports=" + supports + ", connectTimeout="
+        + connectTimeout + ", answerTimeout=" + answerTimeout + ", weight=" + weight + ", priority=" + priority
+        + ", maxConcurrent=" + maxConcurrent + "]";
+  }
+}

@@ -1,0 +1,34 @@
+package io.imagegate.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deployments and routes used when no file names any: OpenAI when {@code OPENAI_API_KEY} is set, else the
+ * local engine. Azure variables alone do not make a route, because Azure also needs a deployment name that
+ * only a config file can give.
+ */
+final class EnvironmentDefaults {
+  private static final List<String> OPENAI_ROUTES = List.of("gpt-image-2", "gpt-image-1.5", "gpt-image-1",
+      "gpt-image-1-mini");
+  private static final List<String> LOCAL_ROUTES = List.of("gpt-image-2", "gpt-image-1.5", "gpt-image-1");
+
+  private EnvironmentDefaults() {}
+
+  /** Deployments and routes from the environment, both in order. */
+  record Upstreams(Map<String, DeploymentConfig> deployments, Map<String, RouteConfig> routes) {}
+
+  static Upstreams from(Map<String, String> env) {
+    String key = env.get("OPENAI_API_KEY");
+    DeploymentConfig deployment = key != null && !key.isBlank()
+        ? DeploymentSection.openAiFromEnvironment("openai", env)
+        : DeploymentSection.withDefaults("local", ProviderKind.LOCAL, null, null);
+    List<String> ids = deployment.provider() == ProviderKind.OPENAI ? OPENAI_ROUTES : LOCAL_ROUTES;
+    Map<String, RouteConfig> routes = new LinkedHashMap<>();
+    for (String id : ids) routes.put(id, new RouteConfig(id, id, null, List.of(deployment.name())));
+    Map<String, DeploymentConfig> deployments = new LinkedHashMap<>();
+    deployments.put(deployment.name(), deployment);
+    return new Upstreams(deployments, routes);
+  }
+}

@@ -1,0 +1,19 @@
+package io.imagegate.config;
+
+import java.time.Duration;
+
+/**
+ * How failed upstream calls are retried.
+ *
+ * @param maxAttempts attempts per deployment, at least 1 (1 = no retry)
+ * @param baseDelay the base of the exponential backoff (with jitter) between attempts
+ * @param maxDelay the longest wait between two attempts
+ * @param totalDeadline the time all attempts and fallbacks of one request may take together
+ */
+public record RetryConfig(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration totalDeadline) {
+
+  /** 3 attempts, 250 ms base, 8 s cap, 600 s in all. */
+  public static RetryConfig defaults() {
+    return new RetryConfig(3, Duration.ofMillis(250), Duration.ofMillis(8000), Duration.ofSeconds(600));
+  }
+}

@@ -1,0 +1,92 @@
+package io.imagegate.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's settings, read from the environment ({@code IMAGEGATE_*}); each has a default that works on
+ * a laptop with no key and no network.
+ *
+ * @param masterKey the admin key, or null to create one in the store on first start
+ * @param maxBodyBytes largest request body accepted (413 past it)
+ * @param fetchAllowHosts hosts or CIDR ranges that input-image URLs may reach although private or loopback
+ */
+public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
+    List<String> fetchAllowHosts, String databaseUrl) {
+
+  /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
+  static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
+      "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL");
+
+  public static Settings fromEnvironment() { return fromEnvironment(System.getenv()); }
+
+  /**
+   * Settings from a config file's values, each overridden by the environment variable of the same name when
+   * that is set and not blank.
+   *
+   * @param fileValues values from the file, keyed by the variable names in {@link #FILE_KEYS} (the fetch
+   *     allow-list comma-separated, the body limit in MB), as the environment would spell them
+   * @throws IllegalArgumentException for an invalid value; the message names the variable and whether the
+   *     value came from the environment or the config file
+   */
+  public static Settings from(Map<String, String> fileValues, Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>();
+    Map<String, String> origin = new HashMap<>();
+    for (String key : FILE_KEYS) {
+      String fromEnv = blankToNull(env.get(key));
+      if (fromEnv != null) {
+        merged.put(key, fromEnv);
+        origin.put(key, "the environment");
+      } else if (fileValues.get(key) != null) {
+        merged.put(key, fileValues.get(key));
+        origin.put(key, "the config file's server section");
+      }
+    }
+    try {
+      return fromEnvironment(merged);
+    } catch (IllegalArgumentException e) {
+      String msg = String.valueOf(e.getMessage());
+      String culprit = FILE_KEYS.stream().filter(k -> msg.startsWith(k + " ")).findFirst().orElse(null);
+      if (culprit == null) throw e;
+      throw new IllegalArgumentException(msg + " (set in " + origin.get(culprit) + ")", e);
+    }
+  }
+
+  public static Settings fromEnvironment(Map<String, String> env) {
+    String host = env.getOrDefault("IMAGEGATE_HOST", "0.0.0.0");
+    int port = integer(env, "IMAGEGATE_PORT", 8080, 0, 65535);
+    Path dataDir = Path.of(env.getOrDefault("IMAGEGATE_DATA_DIR", "./data"));
+    String master = blankToNull(env.get("IMAGEGATE_MASTER_KEY"));
+    long maxBody = integer(env, "IMAGEGATE_MAX_BODY_MB", 100, 1, 4096) * 1024L * 1024L;
+    List<String> allow = Arrays.stream(env.getOrDefault("IMAGEGATE_FETCH_ALLOW_HOSTS", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new Settings(host, port, dataDir, master, maxBody, allow, blankToNull(env.get("IMAGEGATE_DATABASE_URL")));
+  }
+
+  /** The JDBC URL of the store: {@code IMAGEGATE_DATABASE_URL}, else a SQLite file in the data dir. */
+  public String jdbcUrl() {
+    return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("imagegate.db").toAbsolutePath();
+  }
+
+  public Settings withPort(int newPort) {
+    return new Settings(host, newPort, dataDir, masterKey, maxBodyBytes, fetchAllowHosts, databaseUrl);
+  }
+
+  private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
+    String raw = blankToNull(env.get(name));
+    if (raw == null) return dflt;
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value < min || value > max) throw new NumberFormatException();
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
+          + ", not '" + raw + "'");
+    }
+  }
+
+  private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s; }
+}

@@ -1,0 +1,194 @@
+package io.imagegate.engine;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.api.ImageOptions;
+import io.imagegate.config.Capabilities;
+import io.imagegate.config.RetryConfig;
+import io.imagegate.provider.ImageBatch;
+import io.imagegate.provider.ImageJob;
+import io.imagegate.provider.ImageProvider;
+import io.imagegate.provider.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deployments of one route, tried in order until one answers: the best-priority tier first, weighted
+ * random within a tier, then the next tier as fallback. Each deployment gets up to {@code max_attempts} tries
+ * on retryable failures, with exponential backoff and jitter that honours the upstream's retry hints, all
+ * within one total deadline. A request the upstream refuses goes back to the client as it is; a deployment
+ * whose circuit breaker is open is skipped.
+ */
+final class DeploymentChain implements ImageProvider {
+  static final String ATTEMPTS_HEADER = "x-imagegate-attempts";
+
+  private final String route;
+  private final List<Deployment> deployments;
+  private final RetryConfig retry;
+
+  DeploymentChain(String route, List<Deployment> deployments, RetryConfig retry) {
+    this.route = route;
+    this.deployments = List.copyOf(deployments);
+    this.retry = retry;
+  }
+
+  @Override
+  public String name() {
+    return deployments.stream().map(d -> d.provider.name()).distinct().reduce((a, b) -> a + "," + b).orElse("");
+  }
+
+  List<Deployment> deployments() { return deployments; }
+
+  @Override
+  public ImageBatch start(ImageJob job) {
+    List<Deployment> eligible = eligible(job);
+    long deadline = System.nanoTime() + retry.totalDeadline().toNanos();
+    List<String> attempts = new ArrayList<>();
+    UpstreamException last = null;
+    for (Deployment d : order(eligible)) {
+      if (!d.breaker.tryAcquire()) {
+        attempts.add(d.name() + ":open");
+        continue;
+      }
+      for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) break;
+        try {
+          if (!d.inFlight.tryAcquire(Math.min(remaining, TimeUnit.SECONDS.toNanos(30)), TimeUnit.NANOSECONDS)) {
+            attempts.add(d.name() + ":busy");
+            d.breaker.release();
+            break;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw failed(attempts, last);
+        }
+        try {
+          ImageBatch batch = d.provider.start(job);
+          d.breaker.success();
+          attempts.add(d.name() + ":200");
+          return new RoutedBatch(batch, d, String.join(",", attempts), d.inFlight);
+        } catch (UpstreamException e) {
+          d.inFlight.release();
+          attempts.add(d.name() + ":" + e.label());
+          last = e;
+          if (e.kind() == UpstreamException.Kind.REFUSED) {
+            d.breaker.release();
+            throw refused(e).withHeader(ATTEMPTS_HEADER, String.join(",", attempts));
+          }
+          d.breaker.failure();
+          if (e.kind() == UpstreamException.Kind.CREDENTIALS || Boolean.FALSE.equals(e.shouldRetry())) break;
+          if (attempt == retry.maxAttempts()) break;
+          Duration wait = backoff(attempt, e.retryAfter());
+          if (System.nanoTime() + wait.toNanos() >= deadline) break;
+          if (!sleep(wait)) throw failed(attempts, last);
+          if (!d.breaker.tryAcquire()) break;
+        } catch (RuntimeException e) {
+          d.inFlight.release();
+          d.breaker.release();
+          throw e;
+        }
+      }
+    }
+    throw failed(attempts, last);
+  }
+
+  /** Deployments able to serve this request; a field none of them supports is refused before any call. */
+  private List<Deployment> eligible(ImageJob job) {
+    List<Deployment> able = new ArrayList<>();
+    ApiException firstRefusal = null;
+    for (Deployment d : deployments) {
+      ApiException refusal = unsupported(job, d);
+      if (refusal == null) able.add(d);
+      else if (firstRefusal == null) firstRefusal = refusal;
+    }
+    if (able.isEmpty()) throw firstRefusal;
+    return able;
+  }
+
+  private ApiException unsupported(ImageJob job, Deployment d) {
+    ImageOptions o = job.options();
+    Capabilities c = d.supports();
+    String where = " by the upstream serving " + route + " (" + d.name() + ")";
+    if (o.size() != null && !c.allowsSize(o.size().width(), o.size().height())) {
+      return ApiException.invalidValue("size", "Size " + o.size() + " is not supported" + where + "; it takes "
+          + String.join(", ", c.sizes()) + ".");
+    }
+    if (o.background() == io.imagegate.api.Background.TRANSPARENT && !c.transparent()) {
+      return ApiException.invalidValue("background", "A transparent background is not supported" + where + ".");
+    }
+    if (o.format() == io.imagegate.api.OutputFormat.WEBP && !c.webp()) {
+      return ApiException.invalidValue("output_format", "webp output is not supported" + where + "; use png or jpeg.");
+    }
+    if (o.partialImages() > 0 && !c.streaming()) {
+      return ApiException.invalidValue("partial_images", "Partial images (streaming) are not supported" + where
+          + "; remove 'partial_images'.");
+    }
+    if (o.inputFidelity() != null && !c.inputFidelity()) {
+      return ApiException.invalidValue("input_fidelity", "'input_fidelity' is not supported" + where + "; remove it.");
+    }
+    if (job.inputs().size() > c.maxEditImages()) {
+      return ApiException.invalidValue("image", job.inputs().size() + " input images are more than the "
+          + c.maxEditImages() + " accepted" + where + ".");
+    }
+    return null;
+  }
+
+  /** Priority tiers in order; within a tier a weighted random order (weighted sampling without replacement). */
+  static List<Deployment> order(List<Deployment> eligible) {
+    List<Deployment> ordered = new ArrayList<>(eligible.size());
+    eligible.stream().map(d -> d.config.priority()).distinct().sorted().forEach(priority -> {
+      List<Deployment> tier = new ArrayList<>(eligible.stream().filter(d -> d.config.priority() == priority).toList());
+      while (!tier.isEmpty()) {
+        int total = tier.stream().mapToInt(d -> d.config.weight()).sum();
+        int pick = ThreadLocalRandom.current().nextInt(total);
+        for (int i = 0; i < tier.size(); i++) {
+          pick -= tier.get(i).config.weight();
+          if (pick < 0) {
+            ordered.add(tier.remove(i));
+            break;
+          }
+        }
+      }
+    });
+    return ordered;
+  }
+
+  /** The upstream's hint when it gave one, else base·2^(attempt−1) capped, with full jitter in [½, 1]. */
+  Duration backoff(int attempt, Duration hint) {
+    if (hint != null) return hint.compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : hint;
+    long base = retry.baseDelay().toMillis() << Math.min(attempt - 1, 20);
+    long capped = Math.min(base, retry.maxDelay().toMillis());
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private static boolean sleep(Duration wait) {
+    try {
+      Thread.sleep(wait);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static ApiException refused(UpstreamException e) {
+    int status = e.status() >= 400 && e.status() < 500 ? e.status() : 400;
+    String type = e.type() != null ? e.type() : "invalid_request_error";
+    return new ApiException(status, type, e.param(), e.code(), e.getMessage());
+  }
+
+  private ApiException failed(List<String> attempts, UpstreamException last) {
+    boolean timeout = last != null && last.kind() == UpstreamException.Kind.TIMEOUT;
+    String said = last == null ? "no deployment could take the call (all busy or cooling down)"
+        : "the last upstream said: " + last.getMessage();
+    String message = "The upstream for '" + route + "' failed after " + attempts.size() + " attempt"
+        + (attempts.size() == 1 ? "" : "s") + "; " + said + ".";
+    ApiException e = timeout
+        ? new ApiException(504, "upstream_error", null, "upstream_timeout", message)
+        : new ApiException(502, "upstream_error", null, "upstream_error", message);
+    return e.withHeader(ATTEMPTS_HEADER, String.join(",", attempts));
+  }
+}

@@ -1,0 +1,88 @@
+package io.imagegate.engine;
+
+import io.imagegate.api.ImageOptions;
+import io.imagegate.api.ImageRef;
+import io.imagegate.api.ImageRequest;
+import io.imagegate.api.Quality;
+import io.imagegate.api.RequestValidator;
+import io.imagegate.image.ImageSourceResolver;
+import io.imagegate.image.InputImage;
+import io.imagegate.provider.AnswerFacts;
+import io.imagegate.provider.ImageBatch;
+import io.imagegate.provider.ImageJob;
+import io.imagegate.usage.TokenMeter;
+import io.imagegate.usage.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a request read off the wire into a running provider call: validates it for its model, fetches and
+ * checks its input images, runs the route's deployments and works out the usage. Every refusal of the
+ * client's input happens here, before any drawing starts.
+ */
+public final class ImagePipeline {
+  private final RequestValidator validator;
+  private final ImageSourceResolver images;
+
+  public ImagePipeline(RequestValidator validator, ImageSourceResolver images) {
+    this.validator = validator;
+    this.images = images;
+  }
+
+  /**
+   * A started answer.
+   *
+   * @param provider the kind of provider that drew it ({@code imagegate-local}, {@code openai}, …)
+   * @param deployment the deployment that drew it
+   * @param attempts the attempts it took, {@code deployment:status} comma-separated
+   * @param usage the whole answer's usage (for a relayed stream, the events carry it instead)
+   */
+  public record Answer(ImageJob job, String provider, String deployment, String attempts, ImageBatch batch,
+      AnswerFacts facts, Usage usage) {}
+
+  public Answer run(ImageRequest request, ModelRouter.Route route) {
+    ImageOptions options = validator.validate(request, route.model());
+    List<InputImage> inputs = new ArrayList<>(request.images().size());
+    for (ImageRef ref : request.images()) inputs.add(resolve(ref));
+    InputImage mask = request.mask() == null ? null : resolve(request.mask());
+    ImageJob job = new ImageJob(request, options, List.copyOf(inputs), mask);
+    ImageBatch batch = route.provider().start(job);
+    AnswerFacts facts = batch.facts();
+    Usage usage = batch.reportedUsage().orElseGet(() -> computeUsage(job, facts, batch.count()));
+    if (batch instanceof RoutedBatch routed) {
+      return new Answer(job, routed.providerName(), routed.deploymentName(), routed.attempts(), batch, facts, usage);
+    }
+    return new Answer(job, route.provider().name(), null, null, batch, facts, usage);
+  }
+
+  /** One image's output tokens at the answered size and quality (the request's quality if unreadable). */
+  private static long outputTokens(ImageOptions o, AnswerFacts facts) {
+    Quality quality = o.quality();
+    for (Quality q : Quality.values()) {
+      if (q.wire().equals(facts.quality())) quality = q;
+    }
+    try {
+      String[] size = facts.size().toLowerCase(Locale.ROOT).split("x");
+      return TokenMeter.outputTokens(o.model().family(), Integer.parseInt(size[0]), Integer.parseInt(size[1]), quality);
+    } catch (RuntimeException unreadableSize) {
+      return 0;
+    }
+  }
+
+  private InputImage resolve(ImageRef ref) {
+    return ref.bytes() != null ? images.fromBytes(ref.bytes(), ref.param()) : images.resolve(ref.reference(), ref.param());
+  }
+
+  /** Spec §7: prompt tokens, each input image once, and the output tokens of each image answered. */
+  static Usage computeUsage(ImageJob job, AnswerFacts facts, int images) {
+    ImageOptions o = job.options();
+    long text = TokenMeter.textTokens(o.prompt());
+    boolean high = "high".equals(o.inputFidelity());
+    long imageIn = 0;
+    for (InputImage in : job.inputs()) {
+      imageIn += TokenMeter.inputImageTokens(o.model().family(), in.info().width(), in.info().height(), high);
+    }
+    return new Usage(text, imageIn, images * outputTokens(o, facts));
+  }
+}

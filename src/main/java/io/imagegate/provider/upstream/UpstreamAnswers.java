@@ -1,0 +1,153 @@
+package io.imagegate.provider.upstream;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.provider.UpstreamException;
+import io.imagegate.usage.Usage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answer and error mapping for OpenAI-shaped upstreams. Answers are read with a streaming parser, so each
+ * image's base64 is decoded straight into its bytes; an upstream 200 whose body holds an {@code error}
+ * object is an error; error statuses become {@link UpstreamException}s that say whether to retry.
+ */
+final class UpstreamAnswers {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private UpstreamAnswers() {}
+
+  /** One image of an answer: its bytes, or the URL to download them from. */
+  record Item(byte[] bytes, String url) {}
+
+  /** What an upstream answered; null facts and usage mean the upstream did not say. */
+  record Parsed(List<Item> items, String size, String quality, String background, String outputFormat,
+      Usage usage) {}
+
+  static Parsed parse(InputStream body, List<String> secrets) {
+    List<Item> items = new ArrayList<>();
+    String size = null, quality = null, background = null, format = null;
+    Usage usage = null;
+    try (JsonParser p = JSON.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw invalid("its body is not a JSON object");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "error" -> {
+            if (value == JsonToken.START_OBJECT) throw errorInBody(p.readValueAsTree(), secrets);
+            p.skipChildren();
+          }
+          case "data" -> readData(p, items);
+          case "size" -> size = p.getValueAsString();
+          case "quality" -> quality = p.getValueAsString();
+          case "background" -> background = p.getValueAsString();
+          case "output_format" -> format = p.getValueAsString();
+          case "usage" -> usage = value == JsonToken.START_OBJECT ? usage(p.readValueAsTree()) : null;
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw UpstreamException.retryable("the upstream's answer could not be read: " + e.getMessage());
+    }
+    if (items.isEmpty()) throw invalid("it holds no images");
+    return new Parsed(items, size, quality, background, format, usage);
+  }
+
+  private static void readData(JsonParser p, List<Item> items) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) throw invalid("'data' is not an array");
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      byte[] bytes = null;
+      String url = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("b64_json") && value == JsonToken.VALUE_STRING) {
+          bytes = p.getBinaryValue();
+        } else if (field.equals("url") && value == JsonToken.VALUE_STRING) {
+          url = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (bytes == null && url == null) throw invalid("an image has neither 'b64_json' nor 'url'");
+      items.add(new Item(bytes, url));
+    }
+  }
+
+  /** Spec §5's usage, or the simpler {@code input_tokens}/{@code output_tokens} when no details are given. */
+  static Usage usage(JsonNode u) {
+    long input = u.path("input_tokens").asLong(0);
+    long output = u.path("output_tokens").asLong(0);
+    JsonNode details = u.path("input_tokens_details");
+    long text = details.has("text_tokens") ? details.path("text_tokens").asLong(0) : input;
+    long image = details.path("image_tokens").asLong(0);
+    long imageOut = u.path("output_tokens_details").has("image_tokens")
+        ? u.path("output_tokens_details").path("image_tokens").asLong(0) : output;
+    return new Usage(text, image, imageOut);
+  }
+
+  /** The exception for an error status: refused, credentials, or worth a retry (408, 409, 429, 5xx). */
+  static UpstreamException error(int status, HttpHeaders headers, byte[] body, List<String> secrets) {
+    JsonNode error = null;
+    try {
+      JsonNode root = JSON.readTree(body);
+      if (root != null) error = root.get("error");
+    } catch (IOException notJson) {
+      // keep null: the status speaks for itself
+    }
+    String message = error != null && error.hasNonNull("message") ? error.get("message").asText()
+        : "the upstream answered HTTP " + status;
+    UpstreamException.Kind kind = switch (status) {
+      case 401, 403 -> UpstreamException.Kind.CREDENTIALS;
+      case 408, 409, 429 -> UpstreamException.Kind.RETRYABLE;
+      default -> status >= 500 ? UpstreamException.Kind.RETRYABLE : UpstreamException.Kind.REFUSED;
+    };
+    return new UpstreamException(kind, status, text(error, "type"), text(error, "code"), text(error, "param"),
+        Redactor.scrub(message, secrets), retryAfter(headers), shouldRetry(headers));
+  }
+
+  private static UpstreamException errorInBody(JsonNode error, List<String> secrets) {
+    String message = error.hasNonNull("message") ? error.get("message").asText() : "unknown error";
+    return new UpstreamException(UpstreamException.Kind.RETRYABLE, 0, text(error, "type"), text(error, "code"),
+        text(error, "param"), "the upstream answered 200 holding an error: " + Redactor.scrub(message, secrets),
+        null, null);
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node != null && node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  /** {@code retry-after-ms}, else {@code retry-after} in seconds or as an HTTP date; null when absent. */
+  static Duration retryAfter(HttpHeaders headers) {
+    try {
+      var ms = headers.firstValue("retry-after-ms");
+      if (ms.isPresent()) return Duration.ofMillis((long) Double.parseDouble(ms.get().trim()));
+      var after = headers.firstValue("retry-after");
+      if (after.isEmpty()) return null;
+      String v = after.get().trim();
+      if (v.matches("\\d+(\\.\\d+)?")) return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+      ZonedDateTime when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+      return wait.isNegative() ? Duration.ZERO : wait;
+    } catch (RuntimeException unparsable) {
+      return null;
+    }
+  }
+
+  static Boolean shouldRetry(HttpHeaders headers) {
+    return headers.firstValue("x-should-retry").map(v -> v.trim().equalsIgnoreCase("true")).orElse(null);
+  }
+
+  private static UpstreamException invalid(String why) {
+    return UpstreamException.retryable("the upstream's answer is not a valid images answer: " + why);
+  }
+}

@@ -1,0 +1,100 @@
+package io.imagegate.provider.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ImageRequest;
+import io.imagegate.image.InputImage;
+import io.imagegate.provider.ImageJob;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Request mapping toward OpenAI-shaped upstreams (spec §3, §9): text-to-image as JSON to
+ * {@code /images/generations}; anything with input images as multipart to {@code /images/edits}, every
+ * image an {@code image[]} file part and the mask a {@code mask} part. The client's fields pass through as
+ * it sent them, unknown ones included; only {@code model} is replaced by the deployment's upstream name and
+ * {@code response_format} is kept back (the gateway answers it itself).
+ */
+final class UpstreamRequests {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private UpstreamRequests() {}
+
+  static HttpRequest build(ImageJob job, String upstreamModel, Endpoints endpoints, boolean stream,
+      Duration timeout) {
+    Map<String, Object> fields = fields(job.request(), upstreamModel, endpoints.sendsModel(), stream);
+    HttpRequest.Builder request;
+    if (job.inputs().isEmpty()) {
+      ObjectNode body = JSON.createObjectNode();
+      fields.forEach((name, value) -> body.set(name, JSON.valueToTree(value)));
+      request = HttpRequest.newBuilder(endpoints.generations())
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    } else {
+      MultipartBody body = new MultipartBody();
+      fields.forEach((name, value) -> body.text(name, text(value)));
+      for (int i = 0; i < job.inputs().size(); i++) {
+        InputImage image = job.inputs().get(i);
+        body.file("image[]", "image-" + i + "." + extension(image), image.info().format().mimeType(), image.bytes());
+      }
+      if (job.mask() != null) {
+        body.file("mask", "mask." + extension(job.mask()), job.mask().info().format().mimeType(), job.mask().bytes());
+      }
+      request = HttpRequest.newBuilder(endpoints.edits())
+          .header("Content-Type", body.contentType())
+          .POST(HttpRequest.BodyPublishers.ofByteArrays(body.parts()));
+    }
+    request.timeout(timeout).header("Accept", stream ? "text/event-stream" : "application/json");
+    endpoints.authorize(request);
+    return request.build();
+  }
+
+  /** The fields the client sent, in a stable order, with the model swapped for the upstream's name. */
+  static Map<String, Object> fields(ImageRequest r, String upstreamModel, boolean sendModel, boolean stream) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (sendModel) f.put("model", upstreamModel);
+    put(f, "prompt", r.prompt());
+    put(f, "n", r.n());
+    put(f, "size", r.size());
+    put(f, "quality", r.quality());
+    put(f, "background", r.background());
+    put(f, "output_format", r.outputFormat());
+    put(f, "output_compression", r.outputCompression());
+    put(f, "moderation", r.moderation());
+    if (stream) {
+      f.put("stream", true);
+      put(f, "partial_images", r.partialImages());
+    }
+    put(f, "input_fidelity", r.inputFidelity());
+    put(f, "style", r.style());
+    put(f, "user", r.user());
+    r.extra().forEach(f::putIfAbsent);
+    return f;
+  }
+
+  private static void put(Map<String, Object> f, String name, Object value) {
+    if (value != null) f.put(name, value);
+  }
+
+  private static String text(Object value) {
+    if (value instanceof JsonNode node) return node.isTextual() ? node.textValue() : node.toString();
+    return String.valueOf(value);
+  }
+
+  private static String extension(InputImage image) {
+    return switch (image.info().format()) {
+      case PNG -> "png";
+      case JPEG -> "jpg";
+      case WEBP -> "webp";
+    };
+  }
+
+  static URI append(URI base, String path) {
+    String b = base.toString();
+    return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
+  }
+}

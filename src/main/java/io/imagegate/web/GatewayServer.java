@@ -1,0 +1,109 @@
+package io.imagegate.web;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.ApiKey;
+import io.imagegate.auth.Authenticator;
+import io.imagegate.engine.ImagePipeline;
+import io.imagegate.engine.ModelRouter;
+import io.imagegate.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty 12 with virtual threads, so that thousands of slow image calls can be
+ * held in flight cheaply. Declares every route and turns every failure into spec §8's error shape.
+ */
+public final class GatewayServer implements AutoCloseable {
+  static final String KEY_ATTRIBUTE = "imagegate.key";
+  private static final String REQUEST_ID = "x-request-id";
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Javalin app;
+
+  /** What the server needs from the rest of the gateway. */
+  public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
+      long maxBodyBytes, Path spoolDir) {}
+
+  public GatewayServer(Parts parts) {
+    ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
+        parts.router(), parts.pipeline());
+    ModelsEndpoint models = new ModelsEndpoint(parts.router());
+    this.app = Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.http.maxRequestSize = parts.maxBodyBytes();
+      config.routes.before(ctx -> ctx.header(REQUEST_ID, newRequestId()));
+      config.routes.before("/v1/*", ctx -> ctx.attribute(KEY_ATTRIBUTE,
+          parts.auth().authenticate(ctx.header("Authorization"))));
+      config.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+      config.routes.get("/ready", ctx -> ready(ctx, parts.database()));
+      config.routes.post("/v1/images/generations", images::generations);
+      config.routes.post("/v1/images/edits", images::edits);
+      config.routes.get("/v1/models", models::list);
+      config.routes.get("/v1/models/{id}", models::get);
+      config.routes.exception(ApiException.class, (e, ctx) -> ErrorAnswer.write(ctx, e));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorAnswer.write(ctx, fromFramework(e)));
+      config.routes.exception(Exception.class, GatewayServer::unexpected);
+      config.routes.error(404, ctx -> notFound(ctx));
+      config.routes.error(405, ctx -> notFound(ctx));
+      config.routes.after(GatewayServer::log);
+    });
+  }
+
+  /** Starts listening; port 0 picks a free one. */
+  public GatewayServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() { return app.port(); }
+
+  @Override
+  public void close() { app.stop(); }
+
+  private static void ready(Context ctx, Database database) {
+    boolean up = database.reachable();
+    ctx.status(up ? 200 : 503).contentType("application/json")
+        .result(up ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
+  }
+
+  private static void notFound(Context ctx) {
+    if (ctx.attribute(ErrorAnswer.ANSWERED) != null) return;
+    ErrorAnswer.write(ctx, new ApiException(ctx.status().getCode(), "invalid_request_error", null, null,
+        "Invalid URL (" + ctx.method() + " " + ctx.path() + ")."));
+  }
+
+  private static ApiException fromFramework(HttpResponseException e) {
+    if (e.getStatus() == 413) return new ApiException(413, "invalid_request_error", null, "request_too_large",
+        "The request body is larger than this gateway accepts.");
+    return new ApiException(e.getStatus(), "invalid_request_error", null, null, e.getMessage());
+  }
+
+  private static void unexpected(Exception e, Context ctx) {
+    String id = ctx.res().getHeader(REQUEST_ID);
+    LOG.error("unexpected failure of {} {} (request {})", ctx.method(), ctx.path(), id, e);
+    ErrorAnswer.write(ctx, new ApiException(500, "server_error", null, "internal_error",
+        "The gateway failed to handle this request (request id " + id + "). Try again; if it persists, report"
+            + " the request id."));
+  }
+
+  private static void log(Context ctx) {
+    ApiKey key = ctx.attribute(KEY_ATTRIBUTE);
+    LOG.info("{} {} {} key={} request={}", ctx.method(), ctx.path(), ctx.status().getCode(),
+        key == null ? "-" : key.id(), ctx.res().getHeader(REQUEST_ID));
+  }
+
+  private static String newRequestId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return "req_" + HexFormat.of().formatHex(bytes);
+  }
+}

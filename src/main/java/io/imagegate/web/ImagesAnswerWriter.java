@@ -1,0 +1,66 @@
+package io.imagegate.web;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.imagegate.provider.AnswerFacts;
+import io.imagegate.engine.ImagePipeline;
+import io.imagegate.usage.Usage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes spec §5's answer as a stream: each image's bytes are base64-encoded straight into the socket as
+ * they are produced, one image at a time, so no answer is ever built as one giant string.
+ */
+final class ImagesAnswerWriter {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private ImagesAnswerWriter() {}
+
+  /**
+   * @param first the first image, drawn before the answer was committed (so that its failure could still be
+   *     answered with an error status)
+   */
+  static void write(OutputStream out, ImagePipeline.Answer answer, byte[] first, long created) throws IOException {
+    AnswerFacts facts = answer.facts();
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeNumberField("created", created);
+      json.writeArrayFieldStart("data");
+      for (int i = 0; i < answer.batch().count(); i++) {
+        byte[] image = i == 0 ? first : answer.batch().image(i);
+        json.writeStartObject();
+        json.writeFieldName("b64_json");
+        json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, new ByteArrayInputStream(image), image.length);
+        json.writeEndObject();
+        json.flush();
+      }
+      json.writeEndArray();
+      json.writeStringField("background", facts.background());
+      json.writeStringField("output_format", facts.outputFormat());
+      json.writeStringField("quality", facts.quality());
+      json.writeStringField("size", facts.size());
+      writeUsage(json, answer.usage());
+      json.writeEndObject();
+    }
+  }
+
+  static void writeUsage(JsonGenerator json, Usage u) throws IOException {
+    json.writeObjectFieldStart("usage");
+    json.writeNumberField("input_tokens", u.inputTokens());
+    json.writeNumberField("output_tokens", u.outputTokens());
+    json.writeNumberField("total_tokens", u.totalTokens());
+    json.writeObjectFieldStart("input_tokens_details");
+    json.writeNumberField("text_tokens", u.textIn());
+    json.writeNumberField("image_tokens", u.imageIn());
+    json.writeEndObject();
+    json.writeObjectFieldStart("output_tokens_details");
+    json.writeNumberField("image_tokens", u.imageOut());
+    json.writeNumberField("text_tokens", 0);
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+}

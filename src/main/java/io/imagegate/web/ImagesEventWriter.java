@@ -1,0 +1,103 @@
+package io.imagegate.web;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.imagegate.api.ApiException;
+import io.imagegate.provider.AnswerFacts;
+import io.imagegate.provider.EventStream;
+import io.imagegate.provider.SseFrame;
+import io.imagegate.engine.ImagePipeline;
+import io.imagegate.usage.Usage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a {@code stream: true} answer as spec §6's server-sent events: one {@code *.completed} event per
+ * image, each flushed as soon as its image exists. The usage is split so that the events add up to the
+ * request's: input tokens on the first event, each image's own output tokens on its event.
+ */
+final class ImagesEventWriter {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private ImagesEventWriter() {}
+
+  static void write(OutputStream out, ImagePipeline.Answer answer, byte[] first, long created) throws IOException {
+    AnswerFacts facts = answer.facts();
+    String type = answer.job().options().operation().eventPrefix() + ".completed";
+    Usage total = answer.usage();
+    int n = answer.batch().count();
+    for (int i = 0; i < n; i++) {
+      byte[] image;
+      try {
+        image = i == 0 ? first : answer.batch().image(i);
+      } catch (ApiException e) {
+        writeError(out, e);
+        return;
+      }
+      long outTokens = total.imageOut() / n + (i == 0 ? total.imageOut() % n : 0);
+      Usage share = i == 0 ? new Usage(total.textIn(), total.imageIn(), outTokens) : new Usage(0, 0, outTokens);
+      out.write(("event: " + type + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+      JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      json.writeStartObject();
+      json.writeStringField("type", type);
+      json.writeFieldName("b64_json");
+      json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, new ByteArrayInputStream(image), image.length);
+      json.writeNumberField("created_at", created);
+      json.writeStringField("size", facts.size());
+      json.writeStringField("quality", facts.quality());
+      json.writeStringField("background", facts.background());
+      json.writeStringField("output_format", facts.outputFormat());
+      ImagesAnswerWriter.writeUsage(json, share);
+      json.writeEndObject();
+      json.close();
+      out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+  }
+
+  /**
+   * Relays an upstream's events as they arrive, each flushed at once. If the upstream breaks off mid-stream,
+   * an error frame says so and the stream ends cleanly.
+   */
+  static void relay(OutputStream out, EventStream events) throws IOException {
+    while (true) {
+      SseFrame frame;
+      try {
+        frame = events.next();
+      } catch (IOException e) {
+        writeError(out, new ApiException(502, "upstream_error", null, "upstream_error",
+            "The upstream's stream broke off before it finished."));
+        return;
+      }
+      if (frame == null) return;
+      StringBuilder text = new StringBuilder();
+      if (frame.event() != null) text.append("event: ").append(frame.event()).append('\n');
+      for (String line : frame.data().split("\n", -1)) text.append("data: ").append(line).append('\n');
+      out.write(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  /** An error after the stream began: a {@code data:} frame holding the error object, then the end. */
+  static void writeError(OutputStream out, ApiException e) throws IOException {
+    JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    out.write("event: error\ndata: ".getBytes(StandardCharsets.US_ASCII));
+    json.writeStartObject();
+    json.writeStringField("type", "error");
+    json.writeObjectFieldStart("error");
+    json.writeStringField("message", e.getMessage());
+    json.writeStringField("type", e.type());
+    json.writeStringField("param", e.param());
+    json.writeStringField("code", e.code());
+    json.writeEndObject();
+    json.writeEndObject();
+    json.close();
+    out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+}

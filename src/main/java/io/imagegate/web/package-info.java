@@ -1,0 +1,5 @@
+/**
+ * The only package that imports the HTTP framework (Javalin on Jetty): routes, endpoints, reading request
+ * bodies, streaming answers and mapping every failure to the OpenAI error shape.
+ */
+package io.imagegate.web;

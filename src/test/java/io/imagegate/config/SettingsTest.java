@@ -1,0 +1,45 @@
+package io.imagegate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void from_environmentWinsOverFileValues_keyByKey() {
+    Settings s = Settings.from(Map.of("IMAGEGATE_PORT", "9000", "IMAGEGATE_HOST", "file-host",
+        "IMAGEGATE_DATA_DIR", "/file"), Map.of("IMAGEGATE_PORT", "9100", "IMAGEGATE_DATA_DIR", " ", "OTHER", "x"));
+
+    assertThat(s.port()).isEqualTo(9100);
+    assertThat(s.host()).isEqualTo("file-host");
+    assertThat(s.dataDir()).as("a blank variable does not override").isEqualTo(Path.of("/file"));
+  }
+
+  @Test
+  void from_noValues_isFromEnvironmentDefaults() {
+    assertThat(Settings.from(Map.of(), Map.of())).isEqualTo(Settings.fromEnvironment(Map.of()));
+  }
+
+  @Test
+  void from_badValue_namesWhereItCameFrom() {
+    assertThatThrownBy(() -> Settings.from(Map.of(), Map.of("IMAGEGATE_MAX_BODY_MB", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("IMAGEGATE_MAX_BODY_MB must be a whole number from 1 to 4096, not '0' (set in the environment)");
+    assertThatThrownBy(() -> Settings.from(Map.of("IMAGEGATE_PORT", "x"), Map.of()))
+        .hasMessageEndingWith("(set in the config file's server section)");
+  }
+
+  @Test
+  void fromEnvironment_isUnchanged() {
+    Settings s = Settings.fromEnvironment(Map.of("IMAGEGATE_FETCH_ALLOW_HOSTS", " a , ,b", "IMAGEGATE_MASTER_KEY", " "));
+
+    assertThat(s.fetchAllowHosts()).containsExactly("a", "b");
+    assertThat(s.masterKey()).isNull();
+    assertThat(s.port()).isEqualTo(8080);
+    assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("IMAGEGATE_PORT", "-1")))
+        .hasMessage("IMAGEGATE_PORT must be a whole number from 0 to 65535, not '-1'");
+  }
+}
