@@ -4,6 +4,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.config.Capabilities;
 import io.imagegate.config.RetryConfig;
+import io.imagegate.provider.EventStream;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.ImageProvider;
@@ -11,8 +12,11 @@ import io.imagegate.provider.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The deployments of one route, tried in order until one answers: the best-priority tier first, weighted
@@ -54,7 +58,12 @@ final class DeploymentChain implements ImageProvider {
       }
       for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
         long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) break;
+        if (remaining <= 0) {
+          // Out of time before the call: give back what tryAcquire took. If it made this request the
+          // half-open probe, keeping it would leave the deployment skipped ("open") for good.
+          d.breaker.release();
+          break;
+        }
         try {
           if (!d.inFlight.tryAcquire(Math.min(remaining, TimeUnit.SECONDS.toNanos(30)), TimeUnit.NANOSECONDS)) {
             attempts.add(d.name() + ":busy");
@@ -62,11 +71,12 @@ final class DeploymentChain implements ImageProvider {
             break;
           }
         } catch (InterruptedException e) {
+          d.breaker.release(); // as above: never keep a probe slot that no call will use
           Thread.currentThread().interrupt();
           throw failed(attempts, last);
         }
         try {
-          ImageBatch batch = d.provider.start(job);
+          ImageBatch batch = within(deadline, d, job);
           d.breaker.success();
           attempts.add(d.name() + ":200");
           return new RoutedBatch(batch, d, String.join(",", attempts), d.inFlight);
@@ -93,6 +103,47 @@ final class DeploymentChain implements ImageProvider {
       }
     }
     throw failed(attempts, last);
+  }
+
+  /**
+   * One attempt, cut short when the request's total deadline comes first. The deadline used to be checked
+   * only between attempts, so one attempt could run its whole answer timeout (300 s by default) past
+   * {@code total_deadline_seconds}. When the deployment's own answer timeout ends first anyway, the call
+   * runs on this thread as before; otherwise on a virtual thread that is interrupted (which makes the
+   * upstream provider abandon its call) when the deadline passes.
+   */
+  private ImageBatch within(long deadline, Deployment d, ImageJob job) {
+    long remaining = deadline - System.nanoTime();
+    if (remaining >= d.config.answerTimeout().toNanos()) return d.provider.start(job);
+    CompletableFuture<ImageBatch> call = new CompletableFuture<>();
+    Thread worker = Thread.ofVirtual().name("imagegate-attempt-" + d.name()).start(() -> {
+      try {
+        call.complete(d.provider.start(job));
+      } catch (Throwable t) {
+        call.completeExceptionally(t);
+      }
+    });
+    try {
+      return call.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      worker.interrupt();
+      // an answer that still arrives is dropped; a relayed stream must give its connection back
+      call.thenAccept(late -> late.events().ifPresent(EventStream::close));
+      throw UpstreamException.timeout("the request's total deadline of " + seconds(retry.totalDeadline())
+          + " s ran out");
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
+      throw UpstreamException.retryable("the call was interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? String.valueOf(d.toSeconds()) : String.valueOf(d.toMillis() / 1000.0);
   }
 
   /** Deployments able to serve this request; a field none of them supports is refused before any call. */
@@ -184,6 +235,8 @@ final class DeploymentChain implements ImageProvider {
     boolean timeout = last != null && last.kind() == UpstreamException.Kind.TIMEOUT;
     String said = last == null ? "no deployment could take the call (all busy or cooling down)"
         : "the last upstream said: " + last.getMessage();
+    // the upstream's own message usually ends with a period; don't answer "...request.."
+    while (said.endsWith(".")) said = said.substring(0, said.length() - 1);
     String message = "The upstream for '" + route + "' failed after " + attempts.size() + " attempt"
         + (attempts.size() == 1 ? "" : "s") + "; " + said + ".";
     ApiException e = timeout

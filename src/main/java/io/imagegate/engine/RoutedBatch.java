@@ -59,6 +59,9 @@ final class RoutedBatch implements ImageBatch {
   public byte[] image(int index) { return batch.image(index); }
 
   @Override
+  public void writeBase64(int index, java.io.OutputStream out) throws IOException { batch.writeBase64(index, out); }
+
+  @Override
   public AnswerFacts facts() { return batch.facts(); }
 
   @Override

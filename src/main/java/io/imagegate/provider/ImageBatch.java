@@ -1,6 +1,10 @@
 package io.imagegate.provider;
 
 import io.imagegate.usage.Usage;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -14,6 +18,23 @@ public interface ImageBatch {
 
   /** The encoded file of image {@code index}; may block while it is drawn or downloaded. */
   byte[] image(int index);
+
+  /**
+   * Writes image {@code index} as standard base64 to {@code out}, streaming: the local engine's bytes are
+   * encoded on the way into the socket; upstream answers, which already hold base64, hand it on as it is.
+   * Does not close {@code out}.
+   */
+  default void writeBase64(int index, OutputStream out) throws IOException {
+    OutputStream encoder = Base64.getEncoder().wrap(new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+      @Override
+      public void close() throws IOException { flush(); } // keep the socket open for the rest of the answer
+    });
+    encoder.write(image(index));
+    encoder.close(); // writes the padding
+  }
 
   /** The resolved size, quality, background and format the answer echoes. */
   AnswerFacts facts();

@@ -1,13 +1,11 @@
 package io.imagegate.web;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.engine.ImagePipeline;
 import io.imagegate.usage.Usage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,21 +18,16 @@ final class ImagesAnswerWriter {
 
   private ImagesAnswerWriter() {}
 
-  /**
-   * @param first the first image, drawn before the answer was committed (so that its failure could still be
-   *     answered with an error status)
-   */
-  static void write(OutputStream out, ImagePipeline.Answer answer, byte[] first, long created) throws IOException {
+  static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
     AnswerFacts facts = answer.facts();
     try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
       json.writeNumberField("created", created);
       json.writeArrayFieldStart("data");
       for (int i = 0; i < answer.batch().count(); i++) {
-        byte[] image = i == 0 ? first : answer.batch().image(i);
         json.writeStartObject();
         json.writeFieldName("b64_json");
-        json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, new ByteArrayInputStream(image), image.length);
+        writeBase64Value(json, out, answer, i);
         json.writeEndObject();
         json.flush();
       }
@@ -46,6 +39,15 @@ final class ImagesAnswerWriter {
       writeUsage(json, answer.usage());
       json.writeEndObject();
     }
+  }
+
+  /** A JSON string value of the image's base64, written straight into the socket (it needs no escaping). */
+  static void writeBase64Value(JsonGenerator json, OutputStream out, ImagePipeline.Answer answer, int index)
+      throws IOException {
+    json.writeRawValue("\"");
+    json.flush();
+    answer.batch().writeBase64(index, out);
+    out.write('"');
   }
 
   static void writeUsage(JsonGenerator json, Usage u) throws IOException {

@@ -44,8 +44,6 @@ final class ImagesEndpoint {
     ImagePipeline.Answer answer = pipeline.run(request, route);
     Optional<EventStream> relayed = answer.batch().events();
     try {
-      // Draw the first image before committing the answer, so that a failure still gets an error status.
-      byte[] first = relayed.isPresent() ? null : answer.batch().image(0);
       ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
       boolean stream = answer.job().options().stream();
       ctx.status(200).contentType(stream ? "text/event-stream" : "application/json")
@@ -58,9 +56,9 @@ final class ImagesEndpoint {
       if (relayed.isPresent()) {
         ImagesEventWriter.relay(out, relayed.get());
       } else if (stream) {
-        ImagesEventWriter.write(out, answer, first, created);
+        ImagesEventWriter.write(out, answer, created);
       } else {
-        ImagesAnswerWriter.write(out, answer, first, created);
+        ImagesAnswerWriter.write(out, answer, created);
       }
     } catch (EofException e) {
       LOG.info("client went away while its answer was being written");

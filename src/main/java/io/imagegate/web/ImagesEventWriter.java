@@ -1,6 +1,5 @@
 package io.imagegate.web;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,7 +9,6 @@ import io.imagegate.provider.EventStream;
 import io.imagegate.provider.SseFrame;
 import io.imagegate.engine.ImagePipeline;
 import io.imagegate.usage.Usage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +23,12 @@ final class ImagesEventWriter {
 
   private ImagesEventWriter() {}
 
-  static void write(OutputStream out, ImagePipeline.Answer answer, byte[] first, long created) throws IOException {
+  static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
     AnswerFacts facts = answer.facts();
     String type = answer.job().options().operation().eventPrefix() + ".completed";
     Usage total = answer.usage();
     int n = answer.batch().count();
     for (int i = 0; i < n; i++) {
-      byte[] image;
-      try {
-        image = i == 0 ? first : answer.batch().image(i);
-      } catch (ApiException e) {
-        writeError(out, e);
-        return;
-      }
       long outTokens = total.imageOut() / n + (i == 0 ? total.imageOut() % n : 0);
       Usage share = i == 0 ? new Usage(total.textIn(), total.imageIn(), outTokens) : new Usage(0, 0, outTokens);
       out.write(("event: " + type + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
@@ -46,7 +37,14 @@ final class ImagesEventWriter {
       json.writeStartObject();
       json.writeStringField("type", type);
       json.writeFieldName("b64_json");
-      json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, new ByteArrayInputStream(image), image.length);
+      try {
+        ImagesAnswerWriter.writeBase64Value(json, out, answer, i);
+      } catch (ApiException e) {
+        json.close();
+        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+        writeError(out, e);
+        return;
+      }
       json.writeNumberField("created_at", created);
       json.writeStringField("size", facts.size());
       json.writeStringField("quality", facts.quality());

@@ -96,7 +96,7 @@ final class Backdrop {
     float[] a = new float[sc.w], b = new float[sc.w];
     double f = 9 * Math.PI / sc.w;
     for (int x = 0; x < sc.w; x++) {
-      a[x] = (float) (top - sc.unit * (0.006 + 0.005 * Math.sin(x * f + sc.seed % 7)));
+      a[x] = (float) (top - sc.unit * (0.006 + 0.005 * StrictMath.sin(x * f + sc.seed % 7)));
       b[x] = (float) (top + sc.unit * 0.006);
     }
     sc.c.fillBetween(a, b, sc.pal.lit(0xF4F8FA, 0.7));
@@ -134,7 +134,7 @@ final class Backdrop {
       g.setColor(halo ? new Color(p.neonA & 0xFFFFFF | 0x50000000, true) : new Color(Rgb.mix(p.neonA, 0xFFFFFF, 0.3)));
       for (int k = 1; k <= lines; k++) {
         double t = (double) k / lines;
-        double y = top + (sc.h - top) * Math.pow(t, 2.2);
+        double y = top + (sc.h - top) * StrictMath.pow(t, 2.2);
         g.draw(new Line2D.Double(0, y, sc.w, y));
       }
       for (int j = -lines; j <= lines; j++) {
@@ -171,7 +171,7 @@ final class Backdrop {
     SplittableRandom r = sc.random(23);
     float[] top = new float[sc.w];
     double f = 3 * Math.PI / sc.w, ph = r.nextDouble() * 6;
-    for (int x = 0; x < sc.w; x++) top[x] = (float) (sc.horizon - sc.unit * 0.02 * (1 + Math.sin(x * f + ph)));
+    for (int x = 0; x < sc.w; x++) top[x] = (float) (sc.horizon - sc.unit * 0.02 * (1 + StrictMath.sin(x * f + ph)));
     sc.c.fillBelow(top, sc.h, p.lit(0x9A9AA4, 0.6), p.lit(0x4A4A54, 0.6));
     Graphics2D g = sc.c.g();
     int n = (int) (6 * sc.detail) + 3;

@@ -97,31 +97,41 @@ final class Canvas {
 
   /** Additive radial glow, brightest at the centre; {@code strength} 0..1. Only rows before {@code yMax}. */
   void glow(double cx, double cy, double radius, int colour, double strength, int yMax) {
-    int x0 = Math.max(0, (int) Math.floor(cx - radius)), x1 = Math.min(w, (int) Math.ceil(cx + radius));
-    int y0 = Math.max(0, (int) Math.floor(cy - radius)), y1 = Math.min(Math.min(h, yMax), (int) Math.ceil(cy + radius));
-    if (x0 >= x1 || y0 >= y1) return;
-    int[] lut = new int[4097];
-    for (int i = 0; i <= 4096; i++) {
-      double d = Math.sqrt(i / 4096.0);
-      double f = (1 - d) * (1 - d);
-      lut[i] = (int) Math.round(255 * strength * f * f);
+    // falloff (1-d)^4 by squared distance, pre-multiplied into per-channel tables
+    int n = 4096;
+    int[] lr = new int[n], lg = new int[n], lb = new int[n];
+    int last = 0;
+    for (int i = 0; i < n; i++) {
+      double d = Math.sqrt(i / (double) n), f = (1 - d) * (1 - d);
+      int a = (int) Math.round(255 * strength * f * f);
+      lr[i] = Rgb.r(colour) * a >> 8;
+      lg[i] = Rgb.g(colour) * a >> 8;
+      lb[i] = Rgb.b(colour) * a >> 8;
+      if ((lr[i] | lg[i] | lb[i]) != 0) last = i;
     }
-    double inv = 4096.0 / (radius * radius);
+    // the faint rim adds nothing visible: shrink the circle to where the table is non-zero
+    double reach = radius * Math.sqrt((last + 1) / (double) n);
+    int x0 = Math.max(0, (int) Math.floor(cx - reach)), x1 = Math.min(w, (int) Math.ceil(cx + reach));
+    int y0 = Math.max(0, (int) Math.floor(cy - reach)), y1 = Math.min(Math.min(h, yMax), (int) Math.ceil(cy + reach));
+    if (x0 >= x1 || y0 >= y1) return;
+    double inv = n / (radius * radius);
     double[] dx2 = new double[x1 - x0];
-    for (int x = x0; x < x1; x++) dx2[x - x0] = (x - cx) * (x - cx);
+    for (int x = x0; x < x1; x++) dx2[x - x0] = (x - cx) * (x - cx) * inv;
     for (int y = y0; y < y1; y++) {
       double dy2 = (y - cy) * (y - cy);
-      if (dy2 >= radius * radius) continue;
+      if (dy2 >= reach * reach) continue;
       int row = y * w;
       // only the chord of the circle on this row
-      double half = Math.sqrt(radius * radius - dy2);
+      double half = Math.sqrt(reach * reach - dy2);
       int xa = Math.max(x0, (int) Math.floor(cx - half)), xb = Math.min(x1, (int) Math.ceil(cx + half) + 1);
+      double dyi = dy2 * inv;
       for (int x = xa; x < xb; x++) {
-        int idx = (int) ((dx2[x - x0] + dy2) * inv);
-        if (idx < 4096) {
-          int a = lut[idx];
-          if (a > 0) px[row + x] = Rgb.add(px[row + x], colour, a);
-        }
+        int idx = (int) (dx2[x - x0] + dyi);
+        if (idx >= n) continue;
+        int p = px[row + x];
+        int r = Math.min(255, (p >> 16 & 0xFF) + lr[idx]), g = Math.min(255, (p >> 8 & 0xFF) + lg[idx]);
+        int b = Math.min(255, (p & 0xFF) + lb[idx]);
+        px[row + x] = p & 0xFF000000 | r << 16 | g << 8 | b;
       }
     }
   }

@@ -60,7 +60,7 @@ final class ImageRestyler {
    */
   static int[] maskAlpha(BufferedImage mask, int inW, int inH, int w, int h) {
     int mw = mask.getWidth(), mh = mask.getHeight();
-    int[] px = mask.getRGB(0, 0, mw, mh, null, 0, mw);
+    int[] px = Fit.argb(mask);
     boolean hasAlpha = mask.getColorModel().hasAlpha();
     for (int i = 0; i < px.length; i++) {
       int a = hasAlpha ? px[i] >>> 24 : 255 - Rgb.luma(px[i]);
@@ -151,13 +151,17 @@ final class ImageRestyler {
     int w = c.w, h = c.h;
     int reach = Math.max(1, Math.min(w, h) / 400);
     int[] px = c.px;
+    short[] lum = new short[w * h];
+    c.bands((y0, y1) -> {
+      for (int i = y0 * w; i < y1 * w; i++) lum[i] = (short) Rgb.luma(input[i]);
+    });
     c.bands((y0, y1) -> {
       for (int y = y0; y < y1; y++) {
         int up = Math.max(0, y - reach) * w, down = Math.min(h - 1, y + reach) * w, row = y * w;
         int colour = Rgb.mix(top, bottom, (double) y / Math.max(1, h - 1));
         for (int x = 0; x < w; x++) {
-          int gx = Rgb.luma(input[row + Math.min(w - 1, x + reach)]) - Rgb.luma(input[row + Math.max(0, x - reach)]);
-          int gy = Rgb.luma(input[down + x]) - Rgb.luma(input[up + x]);
+          int gx = lum[row + Math.min(w - 1, x + reach)] - lum[row + Math.max(0, x - reach)];
+          int gy = lum[down + x] - lum[up + x];
           int e = Math.abs(gx) + Math.abs(gy) - 24;
           if (e > 0) px[row + x] = Rgb.add(px[row + x], colour, Math.min(255, e * 3)) & 0xFFFFFF | px[row + x] & 0xFF000000;
         }

@@ -43,12 +43,22 @@ public final class LocalProvider implements ImageProvider {
     LocalRenderRequest request = new LocalRenderRequest(o.prompt(), size.width(), size.height(), o.quality(),
         o.background(), o.format(), o.compression(), List.copyOf(inputs), mask);
     AnswerFacts facts = new AnswerFacts(size.toString(), o.quality().wire(), o.background().wire(), o.format().wire());
+    // The first image is drawn now, before the answer is committed, so that a failure still gets an error
+    // status; the others are drawn one by one as the answer is written.
+    byte[][] first = {engine.render(request, 0)};
     return new ImageBatch() {
       @Override
       public int count() { return o.n(); }
 
       @Override
-      public byte[] image(int index) { return engine.render(request, index); }
+      public byte[] image(int index) {
+        if (index == 0 && first[0] != null) {
+          byte[] image = first[0];
+          first[0] = null; // written once; let it go
+          return image;
+        }
+        return engine.render(request, index);
+      }
 
       @Override
       public AnswerFacts facts() { return facts; }

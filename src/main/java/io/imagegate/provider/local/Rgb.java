@@ -39,7 +39,7 @@ final class Rgb {
 
   /** Rotates the hue by {@code deg} degrees in the YIQ plane; cheap and good enough for palettes. */
   static int hueShift(int c, double deg) {
-    double rad = Math.toRadians(deg), cos = Math.cos(rad), sin = Math.sin(rad);
+    double rad = Math.toRadians(deg), cos = StrictMath.cos(rad), sin = StrictMath.sin(rad);
     double y = 0.299 * r(c) + 0.587 * g(c) + 0.114 * b(c);
     double i = 0.596 * r(c) - 0.274 * g(c) - 0.322 * b(c);
     double q = 0.211 * r(c) - 0.523 * g(c) + 0.312 * b(c);

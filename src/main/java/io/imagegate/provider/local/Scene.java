@@ -53,9 +53,12 @@ final class Scene {
 
   boolean lowQuality() { return c.quality == Quality.LOW; }
 
-  /** A count that grows with detail and picture area (relative to 1 megapixel), at least {@code min}. */
-  int count(double perMegapixel, int min) {
-    double mp = (double) w * h / 1_000_000.0;
-    return Math.max(min, (int) Math.round(perMegapixel * detail * Math.sqrt(mp) * Math.max(1, Math.sqrt(mp))));
+  /**
+   * How many of a small motif (stars, flakes, drops, tufts) to draw: {@code perSquare} for a square
+   * picture at MEDIUM, scaled by detail and by the aspect (a wide picture shows more sky), never by the
+   * pixel count, so 4K shows the same scene as 1K with bigger motifs. At least {@code min}.
+   */
+  int count(double perSquare, int min) {
+    return Math.max(min, (int) Math.round(perSquare * detail * ((double) w * h) / (unit * unit)));
   }
 }

@@ -106,7 +106,7 @@ final class SceneRenderer {
         SplittableRandom cr = sc.random(3);
         for (int i = 0; i < 3 + (int) sc.detail * 2; i++) {
           double a = cr.nextDouble() * Math.PI * 2, d = cr.nextDouble() * r * 0.6, cs = r * (0.1 + 0.15 * cr.nextDouble());
-          Ellipse2D crater = new Ellipse2D.Double(x + Math.cos(a) * d - cs, y + Math.sin(a) * d - cs, 2 * cs, 2 * cs);
+          Ellipse2D crater = new Ellipse2D.Double(x + StrictMath.cos(a) * d - cs, y + StrictMath.sin(a) * d - cs, 2 * cs, 2 * cs);
           if (moon.contains(crater.getBounds2D())) g.fill(crater);
         }
       }

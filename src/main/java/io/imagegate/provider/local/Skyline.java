@@ -32,7 +32,7 @@ final class Skyline {
       for (int x = 0; x < w; x++) {
         double m = base;
         for (int i = 0; i < peaks; i++) m = Math.max(m, hs[i] - Math.abs(x - pxs[i]) * slopes[i]);
-        m += sc.unit * (0.012 * Math.sin(x * f1 + ph1) + 0.006 * Math.sin(x * f2 + ph2)) * Math.min(1, m / (sc.unit * 0.1));
+        m += sc.unit * (0.012 * StrictMath.sin(x * f1 + ph1) + 0.006 * StrictMath.sin(x * f2 + ph2)) * Math.min(1, m / (sc.unit * 0.1));
         top[x] = (float) (sc.horizon - m);
         maxH = (float) Math.max(maxH, m);
       }
@@ -43,7 +43,7 @@ final class Skyline {
         float[] bottom = new float[w];
         for (int x = 0; x < w; x++) {
           float above = line - top[x];
-          bottom[x] = above > 0 ? top[x] + above * 0.55f + (float) (sc.unit * 0.008 * Math.sin(x * 0.05 + ph2)) : top[x];
+          bottom[x] = above > 0 ? top[x] + above * 0.55f + (float) (sc.unit * 0.008 * StrictMath.sin(x * 0.05 + ph2)) : top[x];
         }
         int snow = sc.pal.aerial(0xF4F8FF, depth * 0.8);
         sc.c.fillBetween(top, bottom, snow);
@@ -61,7 +61,7 @@ final class Skyline {
       double ph1 = r.nextDouble() * 6.3, ph2 = r.nextDouble() * 6.3;
       float[] top = new float[w];
       for (int x = 0; x < w; x++) {
-        top[x] = (float) (sc.horizon + 1 - amp * (0.6 + 0.3 * Math.sin(x * f1 + ph1) + 0.15 * Math.sin(x * f2 + ph2)));
+        top[x] = (float) (sc.horizon + 1 - amp * (0.6 + 0.3 * StrictMath.sin(x * f1 + ph1) + 0.15 * StrictMath.sin(x * f2 + ph2)));
       }
       int c = sc.pal.aerial(Rgb.scale(grass, layer == 0 ? 1.1 : 1.0), depth);
       sc.c.fillBelow(top, sc.horizon + 2, c, sc.pal.aerial(grass, depth * 0.7));
@@ -171,7 +171,7 @@ final class Skyline {
       double f = (3 + 3 * r.nextDouble()) * Math.PI / w, ph = r.nextDouble() * 6.3;
       float[] top = new float[w];
       for (int x = 0; x < w; x++) {
-        double s = Math.sin(x * f + ph);
+        double s = StrictMath.sin(x * f + ph);
         // sharp crests, soft troughs
         top[x] = (float) (sc.horizon + 1 - amp * (0.3 + 0.7 * (1 - Math.abs(s)) * (1 - Math.abs(s)) + 0.2 * s));
       }

@@ -45,7 +45,10 @@ final class Subjects {
       orb(sc, x, base - size * 1.2, size * 0.5, colour);
       return;
     }
-    if (subject != Subject.BIRD && subject != Subject.BOAT) shadow(g, x, base, size * (subject == Subject.CAR ? 2.8 : 1.4));
+    double shadowWidth = switch (subject) {
+      case CAR -> 2.8; case PERSON, ASTRONAUT, ROBOT -> 0.7; case TREE -> 0.9; case BIRD, BOAT -> 0; default -> 1.35;
+    };
+    if (shadowWidth > 0) shadow(g, x, base, size * shadowWidth);
     Figure f = new Figure(x, base, size, flip);
     boolean night = p.night;
     int eye = sc.style.art == Art.CYBERPUNK ? p.neonB : night ? 0xE8F070 : 0x5A8A2A;
@@ -238,7 +241,9 @@ final class Subjects {
     f.limb(new Line2D.Double(-0.08, -0.74, -0.1 - a, -0.46), 0.08).limb(new Line2D.Double(0.08, -0.74, 0.12 + a, running ? -0.86 : -0.46), 0.08);
     f.part(new Ellipse2D.Double(-0.1, -1.02, 0.2, 0.22));
     f.detail(new Ellipse2D.Double(-0.1, -1.02, 0.2, 0.22), skin | 0xFF000000);
-    f.detail(new Ellipse2D.Double(-0.11, -1.05, 0.22, 0.12), 0xFF3A2A1E);
+    java.awt.geom.Area hair = new java.awt.geom.Area(new Ellipse2D.Double(-0.11, -1.035, 0.22, 0.24));
+    hair.intersect(new java.awt.geom.Area(new Rectangle2D.Double(-0.12, -1.04, 0.24, 0.09)));
+    f.detail(hair, 0xFF3A2A1E);
     f.detail(new Ellipse2D.Double(0.04, -0.94, 0.025, 0.03), 0xFF1A1A1A);
   }
 

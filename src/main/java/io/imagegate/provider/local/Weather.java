@@ -34,7 +34,7 @@ final class Weather {
     double spread = sc.h * 0.35;
     for (int y = 0; y < sc.h; y++) {
       double d = (y - sc.horizon) / spread;
-      amount[y] = (int) Math.round(255 * (0.08 + 0.5 * Math.exp(-d * d)));
+      amount[y] = (int) Math.round(255 * (0.08 + 0.5 * StrictMath.exp(-d * d)));
     }
     int fog = sc.pal.fog & 0xFFFFFF;
     int[] px = sc.c.px;

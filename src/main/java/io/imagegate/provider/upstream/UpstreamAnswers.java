@@ -25,14 +25,23 @@ final class UpstreamAnswers {
 
   private UpstreamAnswers() {}
 
-  /** One image of an answer: its bytes, or the URL to download them from. */
-  record Item(byte[] bytes, String url) {}
+  /**
+   * One image of an answer: where its base64 text lies in the answer's bytes (as the upstream sent it, to be
+   * handed on without a copy), or the URL to download it from.
+   */
+  record Item(byte[] buffer, int offset, int length, String url) {
+    byte[] base64() { return java.util.Arrays.copyOfRange(buffer, offset, offset + length); }
+  }
 
   /** What an upstream answered; null facts and usage mean the upstream did not say. */
   record Parsed(List<Item> items, String size, String quality, String background, String outputFormat,
       Usage usage) {}
 
-  static Parsed parse(InputStream body, List<String> secrets) {
+  /**
+   * Reads a whole answer held in {@code body}. Each image's base64 stays where it is in {@code body}: the
+   * parser skips over the string without decoding it, and only its bounds are kept.
+   */
+  static Parsed parse(byte[] body, List<String> secrets) {
     List<Item> items = new ArrayList<>();
     String size = null, quality = null, background = null, format = null;
     Usage usage = null;
@@ -46,7 +55,7 @@ final class UpstreamAnswers {
             if (value == JsonToken.START_OBJECT) throw errorInBody(p.readValueAsTree(), secrets);
             p.skipChildren();
           }
-          case "data" -> readData(p, items);
+          case "data" -> readData(p, body, items);
           case "size" -> size = p.getValueAsString();
           case "quality" -> quality = p.getValueAsString();
           case "background" -> background = p.getValueAsString();
@@ -55,6 +64,12 @@ final class UpstreamAnswers {
           default -> p.skipChildren();
         }
       }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Jackson's getMessage() spans two lines and names parser internals ("at [Source: REDACTED
+      // (`StreamReadFeature...` disabled) ..."), which ended up in the client's 502; say it in one line instead,
+      // scrubbed, since the parser may quote what it read.
+      throw invalid("it is not valid JSON (" + Redactor.scrub(e.getOriginalMessage(), secrets)
+          .replaceAll("\\s+", " ").strip() + ")");
     } catch (IOException e) {
       throw UpstreamException.retryable("the upstream's answer could not be read: " + e.getMessage());
     }
@@ -62,25 +77,55 @@ final class UpstreamAnswers {
     return new Parsed(items, size, quality, background, format, usage);
   }
 
-  private static void readData(JsonParser p, List<Item> items) throws IOException {
+  private static void readData(JsonParser p, byte[] body, List<Item> items) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) throw invalid("'data' is not an array");
     while (p.nextToken() == JsonToken.START_OBJECT) {
-      byte[] bytes = null;
+      Item base64 = null;
       String url = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("b64_json") && value == JsonToken.VALUE_STRING) {
-          bytes = p.getBinaryValue();
+          base64 = slice(p, body);
         } else if (field.equals("url") && value == JsonToken.VALUE_STRING) {
           url = p.getText();
         } else {
           p.skipChildren();
         }
       }
-      if (bytes == null && url == null) throw invalid("an image has neither 'b64_json' nor 'url'");
-      items.add(new Item(bytes, url));
+      if (base64 == null && url == null) throw invalid("an image has neither 'b64_json' nor 'url'");
+      items.add(base64 != null ? base64 : new Item(null, 0, 0, url));
     }
+  }
+
+  /**
+   * The bounds of the string value the parser stands on, found in the raw bytes: base64 holds no quote or
+   * backslash, so the value ends at the next quote. Anything else there (an escape, a non-ASCII byte) is
+   * decoded the slow way and checked.
+   */
+  private static Item slice(JsonParser p, byte[] body) throws IOException {
+    long at = p.currentTokenLocation().getByteOffset();
+    if (at >= 0 && at < body.length && body[(int) at] == '"') {
+      int start = (int) at + 1;
+      int end = start;
+      while (end < body.length && body[end] != '"' && body[end] != '\\' && body[end] >= 0) end++;
+      if (end < body.length && body[end] == '"') return new Item(body, start, end - start, null);
+    }
+    byte[] text = ascii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    return new Item(text, 0, text.length, null);
+  }
+
+  /** Base64 text that came with escapes, as ASCII bytes, whitespace dropped. */
+  static byte[] ascii(char[] text, int offset, int length) throws IOException {
+    byte[] out = new byte[length];
+    int n = 0;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      char c = text[i];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+      if (c > 127 || c == '"' || c == '\\') throw new IOException("'b64_json' is not base64");
+      out[n++] = (byte) c;
+    }
+    return n == length ? out : java.util.Arrays.copyOf(out, n);
   }
 
   /** Spec §5's usage, or the simpler {@code input_tokens}/{@code output_tokens} when no details are given. */

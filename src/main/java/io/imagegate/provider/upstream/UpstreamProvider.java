@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -105,13 +106,14 @@ public final class UpstreamProvider implements ImageProvider {
         handedOver = true;
         return batch;
       }
-      UpstreamAnswers.Parsed parsed;
+      byte[] bytes;
       try {
-        parsed = UpstreamAnswers.parse(body, endpoints.secrets());
-      } catch (UpstreamException e) {
-        throw watchdog.fired() ? UpstreamException.timeout(timeoutMessage()) : e;
+        bytes = body.readAllBytes();
+      } catch (IOException e) {
+        throw watchdog.fired() ? UpstreamException.timeout(timeoutMessage())
+            : UpstreamException.retryable("the upstream's answer broke off: " + describe(e));
       }
-      return answered(job, parsed);
+      return answered(job, UpstreamAnswers.parse(bytes, endpoints.secrets()));
     } finally {
       if (!handedOver) {
         watchdog.cancel();
@@ -143,10 +145,14 @@ public final class UpstreamProvider implements ImageProvider {
   }
 
   private ImageBatch answered(ImageJob job, UpstreamAnswers.Parsed parsed) {
-    List<byte[]> images = new ArrayList<>(parsed.items().size());
+    List<UpstreamAnswers.Item> images = new ArrayList<>(parsed.items().size());
     for (int i = 0; i < parsed.items().size(); i++) {
       UpstreamAnswers.Item item = parsed.items().get(i);
-      images.add(item.bytes() != null ? item.bytes() : download(item.url(), i));
+      if (item.url() != null) {
+        byte[] encoded = Base64.getEncoder().encode(download(item.url(), i));
+        item = new UpstreamAnswers.Item(encoded, 0, encoded.length, null);
+      }
+      images.add(item);
     }
     AnswerFacts facts = facts(job.options(), parsed, images.get(0));
     Optional<Usage> usage = Optional.ofNullable(parsed.usage());
@@ -155,7 +161,13 @@ public final class UpstreamProvider implements ImageProvider {
       public int count() { return images.size(); }
 
       @Override
-      public byte[] image(int index) { return images.get(index); }
+      public byte[] image(int index) { return Base64.getDecoder().decode(images.get(index).base64()); }
+
+      @Override
+      public void writeBase64(int index, java.io.OutputStream out) throws IOException {
+        UpstreamAnswers.Item item = images.get(index);
+        out.write(item.buffer(), item.offset(), item.length());
+      }
 
       @Override
       public AnswerFacts facts() { return facts; }
@@ -216,13 +228,13 @@ public final class UpstreamProvider implements ImageProvider {
   }
 
   /** What the answer echoes: the upstream's word where it gave one, else the request's, else the image's. */
-  private static AnswerFacts facts(ImageOptions o, UpstreamAnswers.Parsed parsed, byte[] first) {
+  private static AnswerFacts facts(ImageOptions o, UpstreamAnswers.Parsed parsed, UpstreamAnswers.Item first) {
     String size = parsed.size();
     if (size == null || size.equals("auto")) {
       try {
-        var info = ImageProbe.inspect(first, "data[0]");
+        var info = ImageProbe.inspect(Base64.getDecoder().decode(first.base64()), "data[0]");
         size = info.width() + "x" + info.height();
-      } catch (ApiException unreadable) {
+      } catch (ApiException | IllegalArgumentException unreadable) {
         size = o.size() == null ? "auto" : o.size().toString();
       }
     }

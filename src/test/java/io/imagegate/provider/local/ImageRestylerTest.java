@@ -106,6 +106,20 @@ class ImageRestylerTest {
   }
 
   @Test
+  void argb_readsEveryCommonLayoutLikeGetRgb() {
+    BufferedImage photo = Pictures.photo(97, 41);
+    for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR,
+        BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_565_RGB}) {
+      BufferedImage img = new BufferedImage(97, 41, type);
+      java.awt.Graphics2D g = img.createGraphics();
+      g.drawImage(photo, 0, 0, null);
+      g.dispose();
+      if (img.getColorModel().hasAlpha()) img.setRGB(5, 5, 0x40112233);
+      assertThat(Fit.argb(img)).as("type %d", type).isEqualTo(img.getRGB(0, 0, 97, 41, null, 0, 97));
+    }
+  }
+
+  @Test
   void edit_extraInputs_appearAsInsets() {
     BufferedImage photo = Pictures.photo(256, 256);
     BufferedImage ref = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
