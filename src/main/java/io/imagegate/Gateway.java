@@ -20,16 +20,31 @@ import io.imagegate.store.Database;
 import io.imagegate.web.GatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.imagegate.idempotency.IdempotencyStore;
+import io.imagegate.imagestore.ImageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The whole gateway, wired by hand from its configuration: store, keys, routes, pipeline and HTTP server. */
 public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private final GatewayConfig config;
   private final Settings settings;
   private final Database database;
   private final JdbcKeyStore keys;
   private final ImageSourceResolver images;
   private final ModelRouter router;
+  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "imagegate-housekeeping");
+    t.setDaemon(true);
+    return t;
+  });
   private GatewayServer server;
 
   public Gateway(GatewayConfig config) {
@@ -70,22 +85,40 @@ public final class Gateway implements AutoCloseable {
   }
 
   public Gateway start() {
-    ImagePipeline pipeline = new ImagePipeline(new RequestValidator(false), images);
+    ImagePipeline pipeline = new ImagePipeline(new RequestValidator(true), images);
     Path spool = settings.dataDir().resolve("tmp");
     try {
       Files.createDirectories(spool);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + spool + ": " + e.getMessage(), e);
     }
+    Path data = settings.dataDir();
+    IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(), data.resolve("idempotency"),
+        Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
+    ImageStore imageStore = new ImageStore(data.resolve("images"), ImageStore.loadOrCreateKey(
+        data.resolve("url-signing.key")), settings.imageUrlTtl(), Clock.systemUTC());
+    housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
-        pipeline, database, settings.maxBodyBytes(), spool)).start(settings.host(), settings.port());
+        pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl()))
+        .start(settings.host(), settings.port());
     return this;
   }
 
   public int port() { return server.port(); }
 
+  /** Deletes expired idempotent answers and image files; safe to run on every instance at once. */
+  private static void purge(IdempotencyStore idempotency, ImageStore images) {
+    try {
+      idempotency.purgeExpired();
+      images.purgeExpired();
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed: {}", e.getMessage());
+    }
+  }
+
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     if (server != null) server.close();
     database.close();
   }

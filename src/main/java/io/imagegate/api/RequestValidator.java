@@ -34,6 +34,10 @@ public final class RequestValidator {
       throw ApiException.invalidValue("response_format", "'response_format: url' needs the gateway's image"
           + " store, which is not enabled here; use 'b64_json'.");
     }
+    if (responseFormat.equals("url") && stream) {
+      throw ApiException.invalidValue("response_format", "Streamed answers carry base64 images; use"
+          + " 'response_format: b64_json' with 'stream: true'.");
+    }
     String style = r.style();
     if (style != null) {
       if (model.family() != ModelFamily.DALL_E_3) {

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param masterKey the admin key, or null to create one in the store on first start
  * @param maxBodyBytes largest request body accepted (413 past it)
  * @param fetchAllowHosts hosts or CIDR ranges that input-image URLs may reach although private or loopback
+ * @param imageUrlTtl how long the signed URLs of {@code response_format: url} answers stay valid
+ * @param publicUrl the gateway's address as clients reach it, for absolute image URLs; null: from each request
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
-    List<String> fetchAllowHosts, String databaseUrl) {
+    List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -33,9 +35,10 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
    *     value came from the environment or the config file
    */
   public static Settings from(Map<String, String> fileValues, Map<String, String> env) {
-    Map<String, String> merged = new HashMap<>();
+    Map<String, String> merged = new HashMap<>(env); // settings the file has no key for come from the environment
     Map<String, String> origin = new HashMap<>();
     for (String key : FILE_KEYS) {
+      merged.remove(key);
       String fromEnv = blankToNull(env.get(key));
       if (fromEnv != null) {
         merged.put(key, fromEnv);
@@ -63,7 +66,12 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     long maxBody = integer(env, "IMAGEGATE_MAX_BODY_MB", 100, 1, 4096) * 1024L * 1024L;
     List<String> allow = Arrays.stream(env.getOrDefault("IMAGEGATE_FETCH_ALLOW_HOSTS", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return new Settings(host, port, dataDir, master, maxBody, allow, blankToNull(env.get("IMAGEGATE_DATABASE_URL")));
+    java.time.Duration urlTtl = java.time.Duration.ofSeconds(integer(env, "IMAGEGATE_IMAGE_URL_TTL_SECONDS", 3600, 60,
+        7 * 24 * 3600));
+    String publicUrl = blankToNull(env.get("IMAGEGATE_PUBLIC_URL"));
+    if (publicUrl != null) publicUrl = publicUrl.replaceAll("/+$", "");
+    return new Settings(host, port, dataDir, master, maxBody, allow, blankToNull(env.get("IMAGEGATE_DATABASE_URL")),
+        urlTtl, publicUrl);
   }
 
   /** The JDBC URL of the store: {@code IMAGEGATE_DATABASE_URL}, else a SQLite file in the data dir. */
@@ -72,7 +80,8 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
   }
 
   public Settings withPort(int newPort) {
-    return new Settings(host, newPort, dataDir, masterKey, maxBodyBytes, fetchAllowHosts, databaseUrl);
+    return new Settings(host, newPort, dataDir, masterKey, maxBodyBytes, fetchAllowHosts, databaseUrl, imageUrlTtl,
+        publicUrl);
   }
 
   private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {

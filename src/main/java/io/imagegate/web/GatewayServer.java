@@ -5,6 +5,8 @@ import io.imagegate.auth.ApiKey;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.engine.ImagePipeline;
 import io.imagegate.engine.ModelRouter;
+import io.imagegate.idempotency.IdempotencyStore;
+import io.imagegate.imagestore.ImageStore;
 import io.imagegate.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
   static final String KEY_ATTRIBUTE = "imagegate.key";
+  private static final String FILES_PATH = "/v1/images/files/";
   private static final String REQUEST_ID = "x-request-id";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,11 +32,12 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
-      long maxBodyBytes, Path spoolDir) {}
+      long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl) {}
 
   public GatewayServer(Parts parts) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
-        parts.router(), parts.pipeline());
+        parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl());
+    ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -41,12 +45,16 @@ public final class GatewayServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
       config.routes.before(ctx -> ctx.header(REQUEST_ID, newRequestId()));
-      config.routes.before("/v1/*", ctx -> ctx.attribute(KEY_ATTRIBUTE,
-          parts.auth().authenticate(ctx.header("Authorization"))));
+      config.routes.before("/v1/*", ctx -> {
+        // Signed image URLs carry their own credentials: the signature and the expiry.
+        if (ctx.path().startsWith(FILES_PATH)) return;
+        ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticate(ctx.header("Authorization")));
+      });
       config.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/ready", ctx -> ready(ctx, parts.database()));
       config.routes.post("/v1/images/generations", images::generations);
       config.routes.post("/v1/images/edits", images::edits);
+      config.routes.get(FILES_PATH + "{id}", files::get);
       config.routes.get("/v1/models", models::list);
       config.routes.get("/v1/models/{id}", models::get);
       config.routes.exception(ApiException.class, (e, ctx) -> ErrorAnswer.write(ctx, e));

@@ -20,7 +20,8 @@ final class ImagesAnswerWriter {
 
   static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
     AnswerFacts facts = answer.facts();
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
       json.writeStartObject();
       json.writeNumberField("created", created);
       json.writeArrayFieldStart("data");
@@ -32,13 +33,43 @@ final class ImagesAnswerWriter {
         json.flush();
       }
       json.writeEndArray();
-      json.writeStringField("background", facts.background());
-      json.writeStringField("output_format", facts.outputFormat());
-      json.writeStringField("quality", facts.quality());
-      json.writeStringField("size", facts.size());
+      writeFacts(json, facts);
       writeUsage(json, answer.usage());
       json.writeEndObject();
     }
+  }
+
+  /** Keeps one image and returns the URL it can be fetched from. */
+  interface UrlMaker {
+    String url(byte[] image, String contentType);
+  }
+
+  /** The answer with {@code url}s instead of base64: each image is kept in the image store as it is drawn. */
+  static void writeUrls(OutputStream out, ImagePipeline.Answer answer, long created, UrlMaker urls) throws IOException {
+    AnswerFacts facts = answer.facts();
+    String mime = "image/" + facts.outputFormat();
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+      json.writeStartObject();
+      json.writeNumberField("created", created);
+      json.writeArrayFieldStart("data");
+      for (int i = 0; i < answer.batch().count(); i++) {
+        json.writeStartObject();
+        json.writeStringField("url", urls.url(answer.batch().image(i), mime));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      writeFacts(json, facts);
+      writeUsage(json, answer.usage());
+      json.writeEndObject();
+    }
+  }
+
+  private static void writeFacts(JsonGenerator json, AnswerFacts facts) throws IOException {
+    json.writeStringField("background", facts.background());
+    json.writeStringField("output_format", facts.outputFormat());
+    json.writeStringField("quality", facts.quality());
+    json.writeStringField("size", facts.size());
   }
 
   /** A JSON string value of the image's base64, written straight into the socket (it needs no escaping). */

@@ -1,35 +1,59 @@
 package io.imagegate.web;
 
+import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageRequest;
 import io.imagegate.api.Operation;
 import io.imagegate.auth.ApiKey;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.engine.ImagePipeline;
 import io.imagegate.engine.ModelRouter;
+import io.imagegate.idempotency.IdempotencyStore;
+import io.imagegate.idempotency.Outcome;
+import io.imagegate.idempotency.Recording;
+import io.imagegate.imagestore.ImageStore;
+import io.imagegate.provider.EventStream;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import io.imagegate.provider.EventStream;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/images/generations} and {@code POST /v1/images/edits}. */
+/**
+ * {@code POST /v1/images/generations} and {@code POST /v1/images/edits}: read, route, run, and stream the
+ * answer; with an {@code Idempotency-Key}, record the answer so that a retry gets it back byte for byte.
+ */
 final class ImagesEndpoint {
   static final String PROVIDER_HEADER = "x-imagegate-provider";
   static final String DEPLOYMENT_HEADER = "x-imagegate-deployment";
   static final String ATTEMPTS_HEADER = "x-imagegate-attempts";
+  static final String REPLAYED_HEADER = "x-imagegate-idempotent-replayed";
+  /** The answer headers a replay repeats; never anything about the caller. */
+  private static final List<String> RECORDED_HEADERS = List.of("Content-Type", "Cache-Control", PROVIDER_HEADER,
+      DEPLOYMENT_HEADER, ATTEMPTS_HEADER);
   private static final Logger LOG = LoggerFactory.getLogger(ImagesEndpoint.class);
 
   private final RequestBodies bodies;
   private final ModelRouter router;
   private final ImagePipeline pipeline;
+  private final IdempotencyStore idempotency;
+  private final ImageStore images;
+  private final String publicUrl;
 
-  ImagesEndpoint(RequestBodies bodies, ModelRouter router, ImagePipeline pipeline) {
+  ImagesEndpoint(RequestBodies bodies, ModelRouter router, ImagePipeline pipeline, IdempotencyStore idempotency,
+      ImageStore images, String publicUrl) {
     this.bodies = bodies;
     this.router = router;
     this.pipeline = pipeline;
+    this.idempotency = idempotency;
+    this.images = images;
+    this.publicUrl = publicUrl;
   }
 
   void generations(Context ctx) throws IOException { handle(ctx, Operation.GENERATION); }
@@ -38,8 +62,34 @@ final class ImagesEndpoint {
 
   private void handle(Context ctx, Operation operation) throws IOException {
     ImageRequest request = bodies.read(ctx, operation);
-    ModelRouter.Route route = router.route(request.modelOrDefault());
     ApiKey key = ctx.attribute(GatewayServer.KEY_ATTRIBUTE);
+    String idempotencyKey = ctx.header("Idempotency-Key");
+    if (idempotencyKey == null) {
+      answer(ctx, request, key, null);
+      return;
+    }
+    if (!IdempotencyStore.validKey(idempotencyKey)) {
+      throw new ApiException(400, "invalid_request_error", null, "invalid_idempotency_key", "The Idempotency-Key"
+          + " header must be 1 to 255 visible ASCII characters.");
+    }
+    Outcome outcome = idempotency.begin(key.id(), idempotencyKey, RequestFingerprint.of(ctx.path(), request));
+    switch (outcome) {
+      case Outcome.Replay replay -> replay(ctx, replay);
+      case Outcome.Conflict conflict ->
+          throw new ApiException(409, "invalid_request_error", null, "idempotency_key_reused", conflict.message());
+      case Outcome.StillRunning running ->
+          throw new ApiException(409, "invalid_request_error", null, "idempotency_key_in_use", running.message());
+      case Outcome.Proceed proceed -> {
+        try (Recording recording = proceed.recording()) {
+          answer(ctx, request, key, recording);
+        }
+      }
+    }
+  }
+
+  /** Runs the request and streams its answer; a recording, when given, keeps a copy of every byte sent. */
+  private void answer(Context ctx, ImageRequest request, ApiKey key, Recording recording) throws IOException {
+    ModelRouter.Route route = router.route(request.modelOrDefault());
     Authenticator.checkModel(key, route.id());
     ImagePipeline.Answer answer = pipeline.run(request, route);
     Optional<EventStream> relayed = answer.batch().events();
@@ -51,19 +101,46 @@ final class ImagesEndpoint {
       if (answer.deployment() != null) ctx.header(DEPLOYMENT_HEADER, answer.deployment());
       if (answer.attempts() != null) ctx.header(ATTEMPTS_HEADER, answer.attempts());
       if (stream) ctx.header("Cache-Control", "no-cache");
-      OutputStream out = ctx.res().getOutputStream();
+      OutputStream socket = ctx.res().getOutputStream();
+      OutputStream out = recording == null ? socket : recording.tee(socket);
       long created = System.currentTimeMillis() / 1000;
       if (relayed.isPresent()) {
         ImagesEventWriter.relay(out, relayed.get());
       } else if (stream) {
         ImagesEventWriter.write(out, answer, created);
+      } else if (answer.job().options().responseFormat().equals("url")) {
+        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        ImagesAnswerWriter.writeUrls(out, answer, created,
+            (bytes, mime) -> base + images.save(bytes, mime).path());
       } else {
         ImagesAnswerWriter.write(out, answer, created);
       }
+      out.close();
+      if (recording != null) recording.complete(200, recordedHeaders(ctx));
     } catch (EofException e) {
       LOG.info("client went away while its answer was being written");
     } finally {
       relayed.ifPresent(EventStream::close);
+    }
+  }
+
+  private static Map<String, String> recordedHeaders(Context ctx) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : RECORDED_HEADERS) {
+      String value = ctx.res().getHeader(name);
+      if (value != null) headers.put(name, value);
+    }
+    return headers;
+  }
+
+  /** The first answer again, byte for byte, with no new generation and no new charge. */
+  private static void replay(Context ctx, Outcome.Replay replay) throws IOException {
+    ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
+    ctx.status(replay.status());
+    replay.headers().forEach(ctx::header);
+    ctx.header(REPLAYED_HEADER, "true");
+    try (InputStream in = Files.newInputStream(replay.body()); OutputStream out = ctx.res().getOutputStream()) {
+      in.transferTo(out);
     }
   }
 }

@@ -158,7 +158,7 @@ final class Canvas {
         if (cover >= 256) {
           px[row + x] = c;
         } else if (cover > 0) {
-          px[row + x] = aa ? Rgb.over(px[row + x], c & 0xFFFFFF, cover - (cover >> 8)) : cover >= 128 ? c : px[row + x];
+          px[row + x] = aa ? Rgb.over(px[row + x], c & 0xFFFFFF, cover) : cover >= 128 ? c : px[row + x];
         }
       }
     }

@@ -122,7 +122,7 @@ final class ImageRestyler {
     int[] map = new int[256];
     for (int i = 0; i < 256; i++) {
       double t = i / 255.0;
-      map[i] = t < 0.5 ? Rgb.mix(gr.ramp()[0], gr.ramp()[1], t * 2) : Rgb.mix(gr.ramp()[1], gr.ramp()[2], t * 2 - 2 + 1);
+      map[i] = t < 0.5 ? Rgb.mix(gr.ramp()[0], gr.ramp()[1], t * 2) : Rgb.mix(gr.ramp()[1], gr.ramp()[2], t * 2 - 1);
     }
     int sat = (int) Math.round(gr.saturation() * 256), amt = (int) Math.round(gr.amount() * 256);
     int[] px = c.px;

@@ -4,8 +4,8 @@ import io.imagegate.provider.local.PromptStyle.Art;
 
 /**
  * Whole-picture finishes, straight on the pixel array and split into row bands: the art style
- * (watercolour wash and paper, oil brush texture, pencil sketch, monochrome, neon scanlines) and the
- * quality's texture and vignette. Alpha is left as drawn.
+ * (watercolour wash and paper, oil brush texture, pencil sketch, monochrome, neon scanlines) and, above
+ * LOW quality, a soft vignette. Alpha is left as drawn.
  */
 final class StyleFilters {
   private StyleFilters() {}
@@ -15,9 +15,12 @@ final class StyleFilters {
     // texture is drawn only where the style is about the medium (paper, canvas): film grain on a flat
     // illustration would mostly cost PNG size and encode time
     switch (art) {
-      case WATERCOLOR -> { blur(sc.c, Math.max(1, (int) (sc.unit * 0.003))); texture(sc, 16, sc.lowQuality() ? 5 : 8, false); }
-      case OIL -> texture(sc, 6, sc.lowQuality() ? 8 : 14, true);
-      case SKETCH -> sketch(sc.c, sc.unit, sc.seed);
+      case WATERCOLOR -> {
+        blur(sc.c, Math.max(1, (int) (sc.unit * 0.003)));
+        texture(sc, cell(sc.unit / 64), sc.lowQuality() ? 5 : 8, false);
+      }
+      case OIL -> texture(sc, cell(sc.unit / 170), sc.lowQuality() ? 8 : 14, true);
+      case SKETCH -> sketch(sc.c, sc.unit);
       default -> { }
     }
     boolean mono = art == Art.MONO;
@@ -63,13 +66,18 @@ final class StyleFilters {
     return (int) Math.round(256 * (1 - 0.13 * d * d * d * d - 0.1 * d * d));
   }
 
+  /** The power of two nearest below {@code px}, 2..64: texture grain that scales with the picture. */
+  private static int cell(double px) {
+    return Math.max(2, Math.min(64, Integer.highestOneBit((int) Math.max(1, px))));
+  }
+
   /**
    * Adds a tiled, smooth noise texture (paper, canvas, brush) of {@code amp} levels. Tiling keeps the
    * PNG encoder fast: repeated rows of texture are what deflate matches best. {@code strokes} smears
    * it diagonally into brush marks.
    */
   static void texture(Scene sc, int cell, int amp, boolean strokes) {
-    int size = 128, mask = size - 1;
+    int size = Math.max(128, cell * 8), mask = size - 1;
     byte[] tile = Hash.noiseTile(size, cell, sc.style.hash ^ 0x5DEECE66DL);
     Canvas c = sc.c;
     int w = c.w;
@@ -144,7 +152,7 @@ final class StyleFilters {
   }
 
   /** Pencil on paper: dark lines where luminance changes, hatching in the shadows. */
-  static void sketch(Canvas c, double unit, long seed) {
+  static void sketch(Canvas c, double unit) {
     int w = c.w, h = c.h;
     int[] px = c.px;
     byte[] lum = new byte[w * h];
@@ -172,14 +180,23 @@ final class StyleFilters {
     });
   }
 
-  /** Cuts each channel to {@code levels} values: the limited palette of pixel art. */
+  /**
+   * Cuts brightness to {@code levels} steps, keeping each pixel's hue (channels scaled together):
+   * the flat shading bands of pixel art. Rounding channels one by one instead turns slow grey
+   * gradients into stripes of teal and purple.
+   */
   static void posterize(Canvas c, int levels) {
-    int[] lut = new int[256];
-    for (int i = 0; i < 256; i++) lut[i] = Math.round(Math.round(i * (levels - 1) / 255f) * 255f / (levels - 1));
     int[] px = c.px;
     for (int i = 0; i < px.length; i++) {
       int p = px[i];
-      px[i] = p & 0xFF000000 | lut[p >> 16 & 0xFF] << 16 | lut[p >> 8 & 0xFF] << 8 | lut[p & 0xFF];
+      int r = p >> 16 & 0xFF, g = p >> 8 & 0xFF, b = p & 0xFF;
+      int l = (r * 77 + g * 150 + b * 29) >> 8;
+      if (l == 0) continue;
+      int lq = Math.round(Math.round(l * (levels - 1) / 255f) * 255f / (levels - 1));
+      r = Math.min(255, r * lq / l) & ~7;
+      g = Math.min(255, g * lq / l) & ~7;
+      b = Math.min(255, b * lq / l) & ~7;
+      px[i] = p & 0xFF000000 | r << 16 | g << 8 | b;
     }
   }
 }

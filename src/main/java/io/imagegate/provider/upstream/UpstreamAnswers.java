@@ -94,6 +94,11 @@ final class UpstreamAnswers {
         }
       }
       if (base64 == null && url == null) throw invalid("an image has neither 'b64_json' nor 'url'");
+      // The slice is handed to clients as it is, never decoded here (getBinaryValue() used to check it), so
+      // check it: otherwise "b64_json":"not base64!" went out as a 200 answer instead of being retried.
+      if (base64 != null && !isBase64(base64.buffer(), base64.offset(), base64.length())) {
+        throw invalid("image " + items.size() + "'s 'b64_json' is not valid base64");
+      }
       items.add(base64 != null ? base64 : new Item(null, 0, 0, url));
     }
   }
@@ -113,6 +118,24 @@ final class UpstreamAnswers {
     }
     byte[] text = ascii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     return new Item(text, 0, text.length, null);
+  }
+
+  /**
+   * Whether {@code len} bytes from {@code off} are standard padded base64: the alphabet {@code A-Z a-z 0-9 + /},
+   * a length that is a multiple of 4, and at most two {@code =} at the very end. A scan, no copy.
+   */
+  static boolean isBase64(byte[] b, int off, int len) {
+    if (len == 0 || len % 4 != 0) return false;
+    int end = off + len;
+    int data = end;
+    if (b[end - 1] == '=') data = b[end - 2] == '=' ? end - 2 : end - 1;
+    for (int i = off; i < data; i++) {
+      byte c = b[i];
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Base64 text that came with escapes, as ASCII bytes, whitespace dropped. */

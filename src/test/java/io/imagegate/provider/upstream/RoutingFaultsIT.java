@@ -301,7 +301,7 @@ class RoutingFaultsIT {
               gpt-image-2: {deployments: [patient]}
             retry: {max_attempts: 3, base_delay_ms: 10, total_deadline_seconds: 1}
             """.formatted(slowOne.baseUrl(), KEY))) {
-      slowOne.enqueue(UpstreamReplies.image(TestImages.png(8, 8)).setHeadersDelay(3, TimeUnit.SECONDS));
+      slowOne.enqueue(UpstreamReplies.image(TestImages.png(8, 8)).setHeadersDelay(2, TimeUnit.SECONDS));
 
       long start = System.nanoTime();
       Http.Answer answer = Http.postJson(bounded.url("/v1/images/generations"), RunningGateway.MASTER_KEY,
@@ -312,7 +312,7 @@ class RoutingFaultsIT {
       assertThat(answer.error().get("code").asText()).isEqualTo("upstream_timeout");
       assertThat(answer.error().get("message").asText()).contains("deadline");
       assertThat(answer.header("x-imagegate-attempts")).isEqualTo("patient:timeout");
-      // total_deadline_seconds: 1 bounds the request, not the deployment's 5 s or the upstream's 3 s
+      // total_deadline_seconds: 1 bounds the request, not the deployment's 5 s or the upstream's 2 s
       assertThat(elapsedMs).isBetween(900L, 1800L);
       assertThat(slowOne.callCount()).isEqualTo(1);
     }
@@ -397,6 +397,34 @@ class RoutingFaultsIT {
         .doesNotContain("\n").doesNotContain("Source:").doesNotContain("StreamReadFeature")
         .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("..");
     assertThat(invalid.callCount()).isEqualTo(3);
+  }
+
+  @Test
+  void generate_upstreamB64JsonNotBase64_isRetriedThen502AndNeverRelayed() {
+    for (int i = 0; i < 3; i++) {
+      invalid.enqueue(UpstreamReplies.json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"this is not base64!\"}],"
+          + "\"size\":\"1024x1024\",\"quality\":\"low\",\"output_format\":\"png\"}"));
+    }
+
+    Http.Answer answer = generate("invalid");
+
+    assertThat(answer.status()).as(new String(answer.raw().body(), StandardCharsets.UTF_8)).isEqualTo(502);
+    assertThat(answer.error().get("code").asText()).isEqualTo("upstream_error");
+    assertThat(answer.error().get("message").asText()).contains("base64");
+    assertThat(invalid.callCount()).isEqualTo(3);
+  }
+
+  @Test
+  void generate_upstreamB64JsonNotBase64Once_isRetriedAndSucceeds() {
+    byte[] drawn = TestImages.png(10, 10);
+    invalid.enqueue(UpstreamReplies.json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo=!!\"}],"
+        + "\"size\":\"1024x1024\"}"), UpstreamReplies.image(drawn));
+
+    Http.Answer answer = generate("invalid");
+
+    assertOk(answer);
+    assertThat(b64(answer.json(), 0)).isEqualTo(drawn);
+    assertThat(invalid.callCount()).isEqualTo(2);
   }
 
   @Test

@@ -329,6 +329,23 @@ class UpstreamOpenAiIT {
   }
 
   @Test
+  void generate_upstreamRefusesAField_passesStatusTypeCodeMessageAndParamThrough() {
+    openai.enqueue(UpstreamReplies.json(422, "{\"error\":{\"message\":\"Invalid value for 'quality'.\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_value\",\"param\":\"quality\"}}"));
+
+    Http.Answer answer = post("/v1/images/generations",
+        "{\"prompt\":\"a cat\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
+
+    assertThat(answer.status()).isEqualTo(422);
+    JsonNode error = answer.error();
+    assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.get("code").asText()).isEqualTo("invalid_value");
+    assertThat(error.get("param").asText()).isEqualTo("quality");
+    assertThat(error.get("message").asText()).isEqualTo("Invalid value for 'quality'.");
+    assertThat(openai.callCount()).isEqualTo(1);
+  }
+
+  @Test
   void generate_upstream401EchoingTheKey_answers502AndNeverShowsTheKey() {
     leaky.enqueue(UpstreamReplies.error(401, "invalid_request_error", "invalid_api_key",
         "Incorrect API key provided: " + PLAIN_KEY + ". You can find your API key at the dashboard."));
