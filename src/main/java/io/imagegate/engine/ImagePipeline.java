@@ -83,6 +83,8 @@ public final class ImagePipeline {
     for (InputImage in : job.inputs()) {
       imageIn += TokenMeter.inputImageTokens(o.model().family(), in.info().width(), in.info().height(), high);
     }
-    return new Usage(text, imageIn, images * outputTokens(o, facts));
+    // Streamed partial images cost 100 output tokens each, as upstream (spec §6).
+    long partials = o.stream() ? (long) images * o.partialImages() * 100 : 0;
+    return new Usage(text, imageIn, images * outputTokens(o, facts) + partials);
   }
 }

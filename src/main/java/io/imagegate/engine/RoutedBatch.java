@@ -62,6 +62,9 @@ final class RoutedBatch implements ImageBatch {
   public void writeBase64(int index, java.io.OutputStream out) throws IOException { batch.writeBase64(index, out); }
 
   @Override
+  public byte[] partial(int index, int step, int steps) { return batch.partial(index, step, steps); }
+
+  @Override
   public AnswerFacts facts() { return batch.facts(); }
 
   @Override

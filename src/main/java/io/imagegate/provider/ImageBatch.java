@@ -36,6 +36,13 @@ public interface ImageBatch {
     encoder.close(); // writes the padding
   }
 
+  /**
+   * A coarser render of image {@code index} for a streamed answer: step {@code step} of {@code steps}, each
+   * finer than the one before, all coarser than the final image. Null when this provider draws no partials
+   * (an upstream that answered plain JSON), in which case none are sent.
+   */
+  default byte[] partial(int index, int step, int steps) { return null; }
+
   /** The resolved size, quality, background and format the answer echoes. */
   AnswerFacts facts();
 

@@ -14,9 +14,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a {@code stream: true} answer as spec §6's server-sent events: one {@code *.completed} event per
- * image, each flushed as soon as its image exists. The usage is split so that the events add up to the
- * request's: input tokens on the first event, each image's own output tokens on its event.
+ * Writes a {@code stream: true} answer as spec §6's server-sent events: for each image, up to
+ * {@code partial_images} {@code *.partial_image} events (coarser renders, each sent the moment it exists), then
+ * one {@code *.completed} event. The usage is split so that the completed events add up to the request's:
+ * input tokens on the first, each image's own output tokens (its partials' included) on its own.
  */
 final class ImagesEventWriter {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -25,10 +26,22 @@ final class ImagesEventWriter {
 
   static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
     AnswerFacts facts = answer.facts();
-    String type = answer.job().options().operation().eventPrefix() + ".completed";
+    String prefix = answer.job().options().operation().eventPrefix();
+    String type = prefix + ".completed";
+    int partials = answer.job().options().partialImages();
     Usage total = answer.usage();
     int n = answer.batch().count();
     for (int i = 0; i < n; i++) {
+      for (int k = 0; k < partials; k++) {
+        byte[] partial;
+        try {
+          partial = answer.batch().partial(i, k, partials);
+        } catch (ApiException e) {
+          writeError(out, e);
+          return;
+        }
+        if (partial != null) writePartial(out, prefix + ".partial_image", partial, k, facts, created);
+      }
       long outTokens = total.imageOut() / n + (i == 0 ? total.imageOut() % n : 0);
       Usage share = i == 0 ? new Usage(total.textIn(), total.imageIn(), outTokens) : new Usage(0, 0, outTokens);
       out.write(("event: " + type + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
@@ -56,6 +69,27 @@ final class ImagesEventWriter {
       out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
     }
+  }
+
+  private static void writePartial(OutputStream out, String type, byte[] image, int index, AnswerFacts facts,
+      long created) throws IOException {
+    out.write(("event: " + type + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+    JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    json.writeStartObject();
+    json.writeStringField("type", type);
+    byte[] base64 = java.util.Base64.getEncoder().encode(image);
+    json.writeFieldName("b64_json");
+    json.writeRawUTF8String(base64, 0, base64.length);
+    json.writeNumberField("created_at", created);
+    json.writeStringField("size", facts.size());
+    json.writeStringField("quality", facts.quality());
+    json.writeStringField("background", facts.background());
+    json.writeStringField("output_format", facts.outputFormat());
+    json.writeNumberField("partial_image_index", index);
+    json.writeEndObject();
+    json.close();
+    out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
   }
 
   /**

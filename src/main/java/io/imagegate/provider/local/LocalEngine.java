@@ -34,12 +34,36 @@ public final class LocalEngine {
    */
   public BufferedImage draw(LocalRenderRequest request, int index) {
     if (index < 0) throw new IllegalArgumentException("index must be >= 0: " + index);
+    return drawSeeded(request, seed(request, index));
+  }
+
+  /**
+   * A progressive render for streaming: the same scene as {@link #render} (same seed), drawn at
+   * {@code 1/2^(steps-step)} of the size at low quality and blown up to full size, so step 0 is the coarsest
+   * and every step is coarser than the final image. Encoded in the request's format. Cheap: the first one is
+   * ready long before the final image.
+   */
+  public byte[] renderPartial(LocalRenderRequest request, int index, int step, int steps) {
+    int divisor = 1 << Math.max(1, Math.min(6, steps - step + 1));
+    int w = Math.max(16, request.width() / divisor), h = Math.max(16, request.height() / divisor);
+    LocalRenderRequest small = new LocalRenderRequest(request.prompt(), w, h, Quality.LOW, request.background(),
+        request.format(), request.compression(), request.inputs(), request.mask());
+    BufferedImage coarse = drawSeeded(small, seed(request, index));
+    BufferedImage full = new BufferedImage(request.width(), request.height(), coarse.getType());
+    java.awt.Graphics2D g = full.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setComposite(java.awt.AlphaComposite.Src);
+    g.drawImage(coarse, 0, 0, request.width(), request.height(), null);
+    g.dispose();
+    return ImageEncoder.encode(full, request.format(), request.compression(), transparent(request));
+  }
+
+  private BufferedImage drawSeeded(LocalRenderRequest request, long seed) {
     int w = request.width(), h = request.height();
     if (w > MAX_SIDE || h > MAX_SIDE) {
       throw ApiException.invalidValue("size", "the local engine draws at most " + MAX_SIDE + " pixels per side");
     }
     PromptStyle style = PromptStyle.parse(request.prompt());
-    long seed = seed(request, index);
     boolean alpha = transparent(request);
     if (!request.inputs().isEmpty()) return ImageRestyler.restyle(request, style, seed, alpha);
     if (style.art == Art.PIXEL) return pixelArt(request, style, seed, alpha);

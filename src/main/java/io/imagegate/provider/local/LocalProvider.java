@@ -61,6 +61,9 @@ public final class LocalProvider implements ImageProvider {
       }
 
       @Override
+      public byte[] partial(int index, int step, int steps) { return engine.renderPartial(request, index, step, steps); }
+
+      @Override
       public AnswerFacts facts() { return facts; }
 
       @Override
