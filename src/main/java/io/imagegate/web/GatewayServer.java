@@ -12,6 +12,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -24,23 +29,36 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
   static final String KEY_ATTRIBUTE = "imagegate.key";
   private static final String FILES_PATH = "/v1/images/files/";
+  /** Longer than any answer: the default retry deadline is 600 s across attempts and fallbacks. */
+  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(15);
+  private static final int ACCEPT_QUEUE = 8192;
   private static final String REQUEST_ID = "x-request-id";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Javalin app;
+  private final Parts parts;
+  private Javalin app;
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
       long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl) {}
 
-  public GatewayServer(Parts parts) {
+  public GatewayServer(Parts parts) { this.parts = parts; }
+
+  /** Starts listening; port 0 picks a free one. */
+  public GatewayServer start(String host, int port) {
+    app = create(host, port).start();
+    return this;
+  }
+
+  private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
         parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
-    this.app = Javalin.create(config -> {
+    return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
+      config.jetty.addConnector((server, http) -> connector(server, http, host, port));
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
@@ -66,16 +84,26 @@ public final class GatewayServer implements AutoCloseable {
     });
   }
 
-  /** Starts listening; port 0 picks a free one. */
-  public GatewayServer start(String host, int port) {
-    app.start(host, port);
-    return this;
+  /**
+   * The listening socket, sized for thousands of slow calls: a deep accept queue so that a burst of new
+   * connections is not dropped (the default backlog is 50), and an idle timeout longer than any answer, since
+   * an image call waits on its upstream for minutes without a byte on the wire.
+   */
+  private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    return connector;
   }
 
   public int port() { return app.port(); }
 
   @Override
-  public void close() { app.stop(); }
+  public void close() {
+    if (app != null) app.stop();
+  }
 
   private static void ready(Context ctx, Database database) {
     boolean up = database.reachable();

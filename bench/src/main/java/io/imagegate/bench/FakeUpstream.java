@@ -17,16 +17,20 @@ import javax.imageio.ImageIO;
 /**
  * A fast fake OpenAI images upstream on 127.0.0.1 for load tests: {@code /v1/images/generations} answers at
  * once with one real 1024x1024 PNG of about 1.1 MB (≈ 1.5 MB of JSON); {@code /slow/v1/images/generations}
- * answers the same after {@code slowMillis}. One virtual thread per exchange.
+ * answers after {@code slowMillis} with a small real PNG (the hold test measures waiting, not payload: two
+ * thousand 1.5 MB answers landing in the same second would be 3 GB in any process that buffers them).
+ * One virtual thread per exchange.
  */
 final class FakeUpstream implements AutoCloseable {
   private final HttpServer server;
   private final byte[] answer;
+  private final byte[] smallAnswer;
   private final long slowMillis;
 
   FakeUpstream(long slowMillis) throws IOException {
     this.slowMillis = slowMillis;
-    this.answer = answer(png());
+    this.answer = answer(png(1024, 400));
+    this.smallAnswer = answer(png(64, 0));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/v1/images/generations", this::fast);
@@ -39,7 +43,7 @@ final class FakeUpstream implements AutoCloseable {
   int answerBytes() { return answer.length; }
 
   private void fast(HttpExchange exchange) throws IOException {
-    respond(exchange);
+    respond(exchange, answer);
   }
 
   private void slow(HttpExchange exchange) throws IOException {
@@ -48,10 +52,10 @@ final class FakeUpstream implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    respond(exchange);
+    respond(exchange, smallAnswer);
   }
 
-  private void respond(HttpExchange exchange) throws IOException {
+  private void respond(HttpExchange exchange, byte[] answer) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       in.transferTo(OutputStream.nullOutputStream());
     }
@@ -63,12 +67,12 @@ final class FakeUpstream implements AutoCloseable {
   }
 
   /** A real 1024² PNG: a gradient with noise in part of it, so that it compresses to about 1.1 MB. */
-  static byte[] png() throws IOException {
-    BufferedImage img = new BufferedImage(1024, 1024, BufferedImage.TYPE_INT_RGB);
+  static byte[] png(int side, int noisyRows) throws IOException {
+    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
     SplittableRandom random = new SplittableRandom(42);
-    for (int y = 0; y < 1024; y++) {
-      for (int x = 0; x < 1024; x++) {
-        int noise = y < 400 ? random.nextInt(256) : 0;
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        int noise = y < noisyRows ? random.nextInt(256) : 0;
         img.setRGB(x, y, ((x / 4) << 16) | ((y / 4) << 8) | noise);
       }
     }

@@ -79,14 +79,22 @@ public final class GatewayLoadHarness {
     System.out.println("gateway before:      " + before);
     System.out.println("gateway while held:  " + gateway.sample());
     int ok = 0, failed = 0;
+    java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
     for (CompletableFuture<HttpResponse<Void>> call : calls) {
       try {
-        if (call.get().statusCode() == 200) ok++;
-        else failed++;
+        int status = call.get().statusCode();
+        if (status == 200) ok++;
+        else {
+          failed++;
+          reasons.merge("HTTP " + status, 1, Integer::sum);
+        }
       } catch (Exception e) {
         failed++;
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        reasons.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
       }
     }
+    if (!reasons.isEmpty()) System.out.println("failures: " + reasons);
     System.out.printf("held %d: %d answered 200, %d failed, all done after %.1f s%n", count, ok, failed,
         (System.nanoTime() - start) / 1e9);
   }

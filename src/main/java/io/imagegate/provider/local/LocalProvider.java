@@ -43,9 +43,12 @@ public final class LocalProvider implements ImageProvider {
     LocalRenderRequest request = new LocalRenderRequest(o.prompt(), size.width(), size.height(), o.quality(),
         o.background(), o.format(), o.compression(), List.copyOf(inputs), mask);
     AnswerFacts facts = new AnswerFacts(size.toString(), o.quality().wire(), o.background().wire(), o.format().wire());
-    // The first image is drawn now, before the answer is committed, so that a failure still gets an error
-    // status; the others are drawn one by one as the answer is written.
-    byte[][] first = {engine.render(request, 0)};
+    // The first thing sent is drawn now, before the answer is committed, so that a failure still gets an error
+    // status: the first image, or for a stream with partials its first (coarse) partial, so that the partial
+    // leaves long before the final image is done. The rest is drawn one by one as the answer is written.
+    int partials = o.stream() ? o.partialImages() : 0;
+    byte[][] first = {partials > 0 ? null : engine.render(request, 0)};
+    byte[][] firstPartial = {partials > 0 ? engine.renderPartial(request, 0, 0, partials) : null};
     return new ImageBatch() {
       @Override
       public int count() { return o.n(); }
@@ -61,7 +64,14 @@ public final class LocalProvider implements ImageProvider {
       }
 
       @Override
-      public byte[] partial(int index, int step, int steps) { return engine.renderPartial(request, index, step, steps); }
+      public byte[] partial(int index, int step, int steps) {
+        if (index == 0 && step == 0 && firstPartial[0] != null) {
+          byte[] partial = firstPartial[0];
+          firstPartial[0] = null;
+          return partial;
+        }
+        return engine.renderPartial(request, index, step, steps);
+      }
 
       @Override
       public AnswerFacts facts() { return facts; }

@@ -94,9 +94,10 @@ final class UpstreamAnswers {
         }
       }
       if (base64 == null && url == null) throw invalid("an image has neither 'b64_json' nor 'url'");
-      // The slice is handed to clients as it is, never decoded here (getBinaryValue() used to check it), so
-      // check it: otherwise "b64_json":"not base64!" went out as a 200 answer instead of being retried.
-      if (base64 != null && !isBase64(base64.buffer(), base64.offset(), base64.length())) {
+      // The slice is handed to clients as it is, never decoded here, so it must be checked: otherwise
+      // "b64_json":"not base64!" went out as a 200 answer instead of being retried. A slice of the body was
+      // checked as it was found; a copied (escaped) value is checked here.
+      if (base64 != null && base64.buffer() != body && !isBase64(base64.buffer(), base64.offset(), base64.length())) {
         throw invalid("image " + items.size() + "'s 'b64_json' is not valid base64");
       }
       items.add(base64 != null ? base64 : new Item(null, 0, 0, url));
@@ -111,10 +112,15 @@ final class UpstreamAnswers {
   private static Item slice(JsonParser p, byte[] body) throws IOException {
     long at = p.currentTokenLocation().getByteOffset();
     if (at >= 0 && at < body.length && body[(int) at] == '"') {
+      // One table-driven pass over the alphabet, then the padding and the closing quote.
       int start = (int) at + 1;
       int end = start;
-      while (end < body.length && body[end] != '"' && body[end] != '\\' && body[end] >= 0) end++;
-      if (end < body.length && body[end] == '"') return new Item(body, start, end - start, null);
+      while (end < body.length && ALPHABET[body[end] & 0xff]) end++;
+      int data = end;
+      while (end < body.length && body[end] == '=' && end - data < 2) end++;
+      if (end < body.length && body[end] == '"' && end > start && (end - start) % 4 == 0) {
+        return new Item(body, start, end - start, null);
+      }
     }
     byte[] text = ascii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     return new Item(text, 0, text.length, null);
@@ -130,12 +136,20 @@ final class UpstreamAnswers {
     int data = end;
     if (b[end - 1] == '=') data = b[end - 2] == '=' ? end - 2 : end - 1;
     for (int i = off; i < data; i++) {
-      byte c = b[i];
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
-        return false;
-      }
+      if (!ALPHABET[b[i] & 0xff]) return false;
     }
     return true;
+  }
+
+  /** The standard base64 alphabet, as a lookup table: one load per byte instead of five comparisons. */
+  private static final boolean[] ALPHABET = new boolean[256];
+
+  static {
+    for (char c = 'A'; c <= 'Z'; c++) ALPHABET[c] = true;
+    for (char c = 'a'; c <= 'z'; c++) ALPHABET[c] = true;
+    for (char c = '0'; c <= '9'; c++) ALPHABET[c] = true;
+    ALPHABET['+'] = true;
+    ALPHABET['/'] = true;
   }
 
   /** Base64 text that came with escapes, as ASCII bytes, whitespace dropped. */
