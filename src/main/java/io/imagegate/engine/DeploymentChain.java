@@ -73,7 +73,7 @@ final class DeploymentChain implements ImageProvider {
         } catch (InterruptedException e) {
           d.breaker.release(); // as above: never keep a probe slot that no call will use
           Thread.currentThread().interrupt();
-          throw failed(attempts, last);
+          throw UpstreamException.cancelled();
         }
         try {
           ImageBatch batch = within(deadline, d, job);
@@ -88,12 +88,16 @@ final class DeploymentChain implements ImageProvider {
             d.breaker.release();
             throw refused(e).withHeader(ATTEMPTS_HEADER, String.join(",", attempts));
           }
+          if (e.kind() == UpstreamException.Kind.CANCELLED) {
+            d.breaker.release(); // the client left: says nothing about the deployment's health
+            throw e;
+          }
           d.breaker.failure();
           if (e.kind() == UpstreamException.Kind.CREDENTIALS || Boolean.FALSE.equals(e.shouldRetry())) break;
           if (attempt == retry.maxAttempts()) break;
           Duration wait = backoff(attempt, e.retryAfter());
           if (System.nanoTime() + wait.toNanos() >= deadline) break;
-          if (!sleep(wait)) throw failed(attempts, last);
+          if (!sleep(wait)) throw UpstreamException.cancelled();
           if (!d.breaker.tryAcquire()) break;
         } catch (RuntimeException e) {
           d.inFlight.release();
@@ -134,7 +138,7 @@ final class DeploymentChain implements ImageProvider {
     } catch (InterruptedException e) {
       worker.interrupt();
       Thread.currentThread().interrupt();
-      throw UpstreamException.retryable("the call was interrupted");
+      throw UpstreamException.cancelled();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       if (e.getCause() instanceof Error err) throw err;

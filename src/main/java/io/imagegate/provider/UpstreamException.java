@@ -18,7 +18,9 @@ public final class UpstreamException extends RuntimeException {
     /** The upstream refused the gateway's own credentials (401/403): try another deployment, never retry. */
     CREDENTIALS,
     /** The upstream refused the request itself (400 moderation_blocked, other 4xx): the client's answer. */
-    REFUSED
+    REFUSED,
+    /** The call was given up because the client hung up (its thread was interrupted): no retry, no answer. */
+    CANCELLED
   }
 
   private final Kind kind;
@@ -43,6 +45,10 @@ public final class UpstreamException extends RuntimeException {
 
   public static UpstreamException retryable(String message) {
     return new UpstreamException(Kind.RETRYABLE, 0, null, null, null, message, null, null);
+  }
+
+  public static UpstreamException cancelled() {
+    return new UpstreamException(Kind.CANCELLED, 0, null, null, null, "the call was cancelled", null, null);
   }
 
   public static UpstreamException timeout(String message) {

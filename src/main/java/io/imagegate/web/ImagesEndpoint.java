@@ -12,6 +12,7 @@ import io.imagegate.idempotency.Outcome;
 import io.imagegate.idempotency.Recording;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.provider.EventStream;
+import io.imagegate.provider.UpstreamException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,18 @@ final class ImagesEndpoint {
   private void answer(Context ctx, ImageRequest request, ApiKey key, Recording recording) throws IOException {
     ModelRouter.Route route = router.route(request.modelOrDefault());
     Authenticator.checkModel(key, route.id());
-    ImagePipeline.Answer answer = pipeline.run(request, route);
+    ImagePipeline.Answer answer;
+    try (ClientWatch watch = ClientWatch.start(ctx.req())) {
+      try {
+        answer = pipeline.run(request, route);
+      } catch (UpstreamException e) {
+        if (e.kind() != UpstreamException.Kind.CANCELLED && !watch.clientGone()) throw e;
+        LOG.info("client hung up while waiting; its upstream call was cancelled");
+        ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
+        return;
+      }
+      if (watch.readAhead()) ctx.header("Connection", "close");
+    }
     Optional<EventStream> relayed = answer.batch().events();
     try {
       ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);

@@ -81,7 +81,7 @@ public final class UpstreamProvider implements ImageProvider {
       worker.interrupt();
       watchdog.fire();
       Thread.currentThread().interrupt();
-      throw UpstreamException.retryable("the call was interrupted");
+      throw UpstreamException.cancelled();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw UpstreamException.retryable("the upstream call failed: " + describe(e.getCause()));
@@ -130,7 +130,7 @@ public final class UpstreamProvider implements ImageProvider {
       call.cancel(true);
       watchdog.cancel();
       Thread.currentThread().interrupt();
-      throw UpstreamException.retryable("the call was interrupted");
+      throw UpstreamException.cancelled();
     } catch (ExecutionException e) {
       watchdog.cancel();
       Throwable cause = e.getCause();
