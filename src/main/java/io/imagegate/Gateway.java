@@ -28,6 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.usage.JdbcUsageLedger;
+import io.imagegate.usage.Pricing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final JdbcUsageLedger ledger;
   private GatewayServer server;
 
   public Gateway(GatewayConfig config) {
@@ -52,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     this.settings = config.settings();
     this.database = Database.open(settings.jdbcUrl());
     this.keys = new JdbcKeyStore(database.dataSource());
+    this.ledger = new JdbcUsageLedger(database.dataSource());
     ImageLimits d = ImageLimits.defaults();
     this.images = new ImageSourceResolver(new ImageLimits(d.maxBytes(), d.maxPixels(), d.fetchTimeout(),
         d.maxRedirects(), settings.fetchAllowHosts()));
@@ -99,7 +103,8 @@ public final class Gateway implements AutoCloseable {
         data.resolve("url-signing.key")), settings.imageUrlTtl(), Clock.systemUTC());
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
-        pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl()))
+        pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl(), ledger,
+        Pricing.defaults()))
         .start(settings.host(), settings.port());
     return this;
   }
@@ -120,6 +125,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     if (server != null) server.close();
+    ledger.close(); // writes what is queued before the pool goes
     database.close();
   }
 }

@@ -1,37 +1,63 @@
 package io.imagegate.auth;
 
 import io.imagegate.api.ApiException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides who is calling from the {@code Authorization} header. The master key (from the settings) is valid
- * for every call; other keys are looked up by the hash of their secret, so a revoked key is refused on its
- * next request.
+ * for every call; other keys are looked up in the store by the hash of their secret on every request, so a
+ * key revoked, disabled or expired through any gateway instance is refused by all of them on its next request.
  */
 public final class Authenticator {
   /** The identity of the master key in logs and answers; it never appears in the store. */
-  public static final ApiKey MASTER = new ApiKey("master", "master", "", List.of(), true, Instant.EPOCH, null);
+  public static final ApiKey MASTER = new ApiKey("master", "master", null, "", List.of(), ApiKey.SCOPES, null, null,
+      null, null, false, Instant.EPOCH, null);
 
   private final JdbcKeyStore keys;
   private final String masterKey;
+  private final Clock clock;
 
   /** @param masterKey the master key's secret, or null when the admin key lives in the store */
-  public Authenticator(JdbcKeyStore keys, String masterKey) {
+  public Authenticator(JdbcKeyStore keys, String masterKey) { this(keys, masterKey, Clock.systemUTC()); }
+
+  /** @param clock decides whether a key has expired */
+  public Authenticator(JdbcKeyStore keys, String masterKey, Clock clock) {
     this.keys = keys;
     this.masterKey = masterKey;
+    this.clock = clock;
   }
 
-  /** The caller of a request, or 401 {@code invalid_api_key}. */
+  /** The store the keys are looked up in (the admin API manages keys through it). */
+  public JdbcKeyStore keys() { return keys; }
+
+  /** The caller of a request, or 401 {@code invalid_api_key} (missing, unknown, revoked, expired or disabled). */
   public ApiKey authenticate(String authorizationHeader) {
     String secret = bearer(authorizationHeader);
     if (masterKey != null && KeySecrets.sameSecret(secret, masterKey)) return MASTER;
-    Optional<ApiKey> key = keys.findBySecret(secret);
-    if (key.isEmpty() || key.get().revoked()) {
+    Optional<ApiKey> found = keys.findBySecret(secret);
+    if (found.isEmpty()) {
       throw unauthorized("Incorrect API key provided. Check the key, or ask the gateway's admin for a new one.");
     }
-    return key.get();
+    ApiKey key = found.get();
+    if (key.revoked()) throw unauthorized("This API key has been revoked. Ask the gateway's admin for a new one.");
+    if (key.expired(clock.instant())) {
+      throw unauthorized("This API key has expired. Ask the gateway's admin to extend it or for a new one.");
+    }
+    if (key.disabled()) throw unauthorized("This API key is disabled. Ask the gateway's admin to enable it.");
+    return key;
+  }
+
+  /** The caller of an admin request: 401 as {@link #authenticate}, then 403 {@code admin_required}. */
+  public ApiKey authenticateAdmin(String authorizationHeader) {
+    ApiKey key = authenticate(authorizationHeader);
+    if (!key.admin()) {
+      throw new ApiException(403, "permission_denied", null, "admin_required", "This API key may not use the"
+          + " admin API: it needs the 'admin' scope (or use the master key).");
+    }
+    return key;
   }
 
   /** 403 {@code model_not_allowed} when the key may not call this model. */

@@ -7,6 +7,8 @@ import io.imagegate.engine.ImagePipeline;
 import io.imagegate.engine.ModelRouter;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.usage.JdbcUsageLedger;
+import io.imagegate.usage.Pricing;
 import io.imagegate.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,7 +43,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
-      long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl) {}
+      long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl,
+      JdbcUsageLedger ledger, Pricing pricing) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -53,7 +56,9 @@ public final class GatewayServer implements AutoCloseable {
 
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
-        parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl());
+        parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl(),
+        new UsageRecorder(parts.ledger(), parts.pricing(), false));
+    UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
     return Javalin.create(config -> {
@@ -75,6 +80,18 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.get(FILES_PATH + "{id}", files::get);
       config.routes.get("/v1/models", models::list);
       config.routes.get("/v1/models/{id}", models::get);
+      // --- Admin key API (issue #4): master key or a key with the admin scope. ---
+      AdminKeysEndpoint admin = new AdminKeysEndpoint(parts.auth().keys(), java.time.Clock.systemUTC());
+      config.routes.before("/admin/*", ctx ->
+          ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticateAdmin(ctx.header("Authorization"))));
+      config.routes.post("/admin/keys", admin::create);
+      config.routes.get("/admin/keys", admin::list);
+      config.routes.get("/admin/keys/{id}", admin::get);
+      config.routes.patch("/admin/keys/{id}", admin::update);
+      config.routes.delete("/admin/keys/{id}", admin::revoke);
+      // --- end of the admin key API ---
+      config.routes.get("/admin/usage", usage::admin);
+      config.routes.get("/v1/usage", usage::own);
       config.routes.exception(ApiException.class, (e, ctx) -> ErrorAnswer.write(ctx, e));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorAnswer.write(ctx, fromFramework(e)));
       config.routes.exception(Exception.class, GatewayServer::unexpected);

@@ -19,24 +19,10 @@ final class ImagesAnswerWriter {
   private ImagesAnswerWriter() {}
 
   static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
-    AnswerFacts facts = answer.facts();
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)
-        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
-      json.writeStartObject();
-      json.writeNumberField("created", created);
-      json.writeArrayFieldStart("data");
-      for (int i = 0; i < answer.batch().count(); i++) {
-        json.writeStartObject();
-        json.writeFieldName("b64_json");
-        writeBase64Value(json, out, answer, i);
-        json.writeEndObject();
-        json.flush();
-      }
-      json.writeEndArray();
-      writeFacts(json, facts);
-      writeUsage(json, answer.usage());
-      json.writeEndObject();
-    }
+    write(out, answer, created, (json, i) -> {
+      json.writeFieldName("b64_json");
+      writeBase64Value(json, out, answer, i);
+    });
   }
 
   /** Keeps one image and returns the URL it can be fetched from. */
@@ -46,8 +32,17 @@ final class ImagesAnswerWriter {
 
   /** The answer with {@code url}s instead of base64: each image is kept in the image store as it is drawn. */
   static void writeUrls(OutputStream out, ImagePipeline.Answer answer, long created, UrlMaker urls) throws IOException {
-    AnswerFacts facts = answer.facts();
-    String mime = "image/" + facts.outputFormat();
+    String mime = "image/" + answer.facts().outputFormat();
+    write(out, answer, created, (json, i) -> json.writeStringField("url", urls.url(answer.batch().image(i), mime)));
+  }
+
+  /** Writes the fields of one {@code data[i]} entry. */
+  private interface ImageField {
+    void write(JsonGenerator json, int index) throws IOException;
+  }
+
+  private static void write(OutputStream out, ImagePipeline.Answer answer, long created, ImageField image)
+      throws IOException {
     try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)
         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
       json.writeStartObject();
@@ -55,11 +50,12 @@ final class ImagesAnswerWriter {
       json.writeArrayFieldStart("data");
       for (int i = 0; i < answer.batch().count(); i++) {
         json.writeStartObject();
-        json.writeStringField("url", urls.url(answer.batch().image(i), mime));
+        image.write(json, i);
         json.writeEndObject();
+        json.flush(); // each image leaves as soon as it is written
       }
       json.writeEndArray();
-      writeFacts(json, facts);
+      writeFacts(json, answer.facts());
       writeUsage(json, answer.usage());
       json.writeEndObject();
     }

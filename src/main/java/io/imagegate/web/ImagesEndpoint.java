@@ -46,9 +46,11 @@ final class ImagesEndpoint {
   private final IdempotencyStore idempotency;
   private final ImageStore images;
   private final String publicUrl;
+  private final UsageRecorder usage;
 
   ImagesEndpoint(RequestBodies bodies, ModelRouter router, ImagePipeline pipeline, IdempotencyStore idempotency,
-      ImageStore images, String publicUrl) {
+      ImageStore images, String publicUrl, UsageRecorder usage) {
+    this.usage = usage;
     this.bodies = bodies;
     this.router = router;
     this.pipeline = pipeline;
@@ -61,12 +63,25 @@ final class ImagesEndpoint {
 
   void edits(Context ctx) throws IOException { handle(ctx, Operation.EDIT); }
 
+  /** Every request that got past authentication leaves one ledger row: charged on success, free on failure. */
   private void handle(Context ctx, Operation operation) throws IOException {
-    ImageRequest request = bodies.read(ctx, operation);
+    long start = System.nanoTime();
     ApiKey key = ctx.attribute(GatewayServer.KEY_ATTRIBUTE);
+    ImageRequest request = null;
+    try {
+      request = bodies.read(ctx, operation);
+      handle(ctx, operation, request, key, start);
+    } catch (ApiException e) {
+      usage.failure(ctx, key, request, operation, e, start);
+      throw e;
+    }
+  }
+
+  private void handle(Context ctx, Operation operation, ImageRequest request, ApiKey key, long start)
+      throws IOException {
     String idempotencyKey = ctx.header("Idempotency-Key");
     if (idempotencyKey == null) {
-      answer(ctx, request, key, null);
+      answer(ctx, request, key, null, operation, start);
       return;
     }
     if (!IdempotencyStore.validKey(idempotencyKey)) {
@@ -82,14 +97,15 @@ final class ImagesEndpoint {
           throw new ApiException(409, "invalid_request_error", null, "idempotency_key_in_use", running.message());
       case Outcome.Proceed proceed -> {
         try (Recording recording = proceed.recording()) {
-          answer(ctx, request, key, recording);
+          answer(ctx, request, key, recording, operation, start);
         }
       }
     }
   }
 
   /** Runs the request and streams its answer; a recording, when given, keeps a copy of every byte sent. */
-  private void answer(Context ctx, ImageRequest request, ApiKey key, Recording recording) throws IOException {
+  private void answer(Context ctx, ImageRequest request, ApiKey key, Recording recording, Operation operation,
+      long start) throws IOException {
     ModelRouter.Route route = router.route(request.modelOrDefault());
     Authenticator.checkModel(key, route.id());
     ImagePipeline.Answer answer;
@@ -99,6 +115,7 @@ final class ImagesEndpoint {
       } catch (UpstreamException e) {
         if (e.kind() != UpstreamException.Kind.CANCELLED && !watch.clientGone()) throw e;
         LOG.info("client hung up while waiting; its upstream call was cancelled");
+        usage.failure(ctx, key, request, operation, 499, "client_closed_request", start);
         ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
         return;
       }
@@ -106,6 +123,8 @@ final class ImagesEndpoint {
     }
     Optional<EventStream> relayed = answer.batch().events();
     try {
+      // The charge is durable before the first byte of the answer leaves: an answered 200 is in the ledger.
+      usage.success(ctx, key, request, operation, answer, start);
       ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
       boolean stream = answer.job().options().stream();
       ctx.status(200).contentType(stream ? "text/event-stream" : "application/json")

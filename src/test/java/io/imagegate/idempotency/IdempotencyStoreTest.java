@@ -1,5 +1,6 @@
 package io.imagegate.idempotency;
 
+import io.imagegate.testing.MutableClock;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -85,13 +85,21 @@ class StreamingIT {
 
   @Test
   void stream_firstPartialLeavesBeforeTheFinalImageIsDone() throws Exception {
+    String body = "{\"prompt\":\"a city of towers under a storm\",\"size\":\"3840x2160\",\"quality\":\"high\"";
+    // How long the final image takes when nothing else is sent first (warm: the second of two runs).
+    long finalOnly = Long.MAX_VALUE;
+    for (int i = 0; i < 2; i++) {
+      long t0 = System.nanoTime();
+      assertThat(Http.postJson(gateway.url("/v1/images/generations"), RunningGateway.MASTER_KEY, body + "}").status())
+          .isEqualTo(200);
+      finalOnly = Math.min(finalOnly, System.nanoTime() - t0);
+    }
     HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url("/v1/images/generations")))
         .header("Authorization", "Bearer " + RunningGateway.MASTER_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"a city of towers under a storm\","
-            + "\"size\":\"3840x2160\",\"quality\":\"high\",\"stream\":true,\"partial_images\":1}")).build();
+        .POST(HttpRequest.BodyPublishers.ofString(body + ",\"stream\":true,\"partial_images\":1}")).build();
+    long sent = System.nanoTime();
     HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request,
         HttpResponse.BodyHandlers.ofInputStream());
-    long sent = System.nanoTime();
     long partialAt = -1, completedAt = -1;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       String line;
@@ -102,8 +110,8 @@ class StreamingIT {
     }
     assertThat(partialAt).isPositive();
     assertThat(completedAt).isGreaterThan(partialAt);
-    // The 4K final takes far longer to draw and encode than the coarse partial; it cannot have been ready.
-    assertThat(completedAt - partialAt).as("gap between partial and final, ns").isGreaterThan(20_000_000L);
+    // The partial started arriving before the final image could have been drawn and sent on its own.
+    assertThat(partialAt).as("ns to the first partial vs ns for the final alone").isLessThan(finalOnly);
   }
 
   @Test

@@ -49,13 +49,36 @@ public final class LocalEngine {
     LocalRenderRequest small = new LocalRenderRequest(request.prompt(), w, h, Quality.LOW, request.background(),
         request.format(), request.compression(), request.inputs(), request.mask());
     BufferedImage coarse = drawSeeded(small, seed(request, index));
-    BufferedImage full = new BufferedImage(request.width(), request.height(), coarse.getType());
-    java.awt.Graphics2D g = full.createGraphics();
-    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.setComposite(java.awt.AlphaComposite.Src);
-    g.drawImage(coarse, 0, 0, request.width(), request.height(), null);
-    g.dispose();
+    BufferedImage full = blowUp(coarse, request.width(), request.height());
     return ImageEncoder.encode(full, request.format(), request.compression(), transparent(request));
+  }
+
+  /** Nearest-neighbour enlargement on the raw pixels: a few ms even at 4K, where Java2D scaling takes ~100. */
+  private static BufferedImage blowUp(BufferedImage small, int w, int h) {
+    int sw = small.getWidth(), sh = small.getHeight();
+    int type = small.getType() == BufferedImage.TYPE_INT_ARGB ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+    if (small.getType() != type) {
+      BufferedImage converted = new BufferedImage(sw, sh, type);
+      converted.getGraphics().drawImage(small, 0, 0, null);
+      small = converted;
+    }
+    int[] src = ((java.awt.image.DataBufferInt) small.getRaster().getDataBuffer()).getData();
+    BufferedImage full = new BufferedImage(w, h, type);
+    int[] dst = ((java.awt.image.DataBufferInt) full.getRaster().getDataBuffer()).getData();
+    int[] column = new int[w];
+    for (int x = 0; x < w; x++) column[x] = Math.min(sw - 1, (int) ((long) x * sw / w));
+    int lastRow = -1;
+    for (int y = 0; y < h; y++) {
+      int row = Math.min(sh - 1, (int) ((long) y * sh / h));
+      if (row == lastRow) {
+        System.arraycopy(dst, (y - 1) * w, dst, y * w, w);
+        continue;
+      }
+      int from = row * sw, to = y * w;
+      for (int x = 0; x < w; x++) dst[to + x] = src[from + column[x]];
+      lastRow = row;
+    }
+    return full;
   }
 
   private BufferedImage drawSeeded(LocalRenderRequest request, long seed) {

@@ -1,24 +1,21 @@
 package io.imagegate.provider.upstream;
 
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.assertOk;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.b64;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.dataUrl;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.fieldNames;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.mask;
+import static io.imagegate.testing.Answers.assertOk;
+import static io.imagegate.testing.Answers.b64;
+import static io.imagegate.testing.Answers.fieldNames;
+import static io.imagegate.testing.ImageInputs.dataUrl;
+import static io.imagegate.testing.ImageInputs.mask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.testing.FakeUpstream;
-import io.imagegate.testing.GatewayYaml;
+import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
 import io.imagegate.testing.Multipart;
-import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Azure OpenAI over real HTTP (spec §9): {@code /openai/deployments/{deployment}/images/...?api-version=...},
@@ -28,51 +25,23 @@ class UpstreamAzureIT {
   static final String KEY = "0123456789abcdef0123456789abcdef";
   static final String DEFAULT_VERSION = "2025-04-01-preview";
 
-  private static FakeUpstream azure;
-  private static FakeUpstream azureV2;
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    azure = new FakeUpstream();
-    azureV2 = new FakeUpstream();
-    gateway = GatewayYaml.start("""
-        deployments:
-          az:
-            provider: azure
-            base_url: %s
-            api_key: %s
-            deployment: gpt-image-2-prod
-          az2:
-            provider: azure
-            base_url: %s/openai/
-            api_key: %s
-            deployment: images-eu
-            api_version: 2025-06-01-preview
-        routes:
-          gpt-image-2:
-            deployments: [az]
-          gpt-image-1.5:
-            deployments: [az2]
-        retry:
-          max_attempts: 1
-        circuit_breaker:
-          failure_threshold: 1000
-        """.formatted(azure.baseUrl(), KEY, azureV2.baseUrl(), KEY));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) gateway.close();
-    if (azure != null) azure.close();
-    if (azureV2 != null) azureV2.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    azure.reset();
-    azureV2.reset();
-  }
+  @RegisterExtension
+  static final GatewayFixture GATEWAY = new GatewayFixture("""
+      deployments:
+        az: {provider: azure, base_url: "{{az}}", api_key: %1$s, deployment: gpt-image-2-prod}
+        az2:
+          provider: azure
+          base_url: "{{az2}}/openai/"
+          api_key: %1$s
+          deployment: images-eu
+          api_version: 2025-06-01-preview
+      routes:
+        gpt-image-2: {deployments: [az]}
+        gpt-image-1.5: {deployments: [az2]}
+      retry: {max_attempts: 1}
+      circuit_breaker: {failure_threshold: 1000}
+      """.formatted(KEY));
+  private static final FakeUpstream azure = GATEWAY.upstream("az"), azureV2 = GATEWAY.upstream("az2");
 
   @Test
   void generate_azure_postsToDeploymentPathWithApiVersionAndApiKeyHeader() {
@@ -148,6 +117,6 @@ class UpstreamAzureIT {
   }
 
   private static Http.Answer post(String json, String path) {
-    return Http.postJson(gateway.url(path), RunningGateway.MASTER_KEY, json);
+    return GATEWAY.post(path, json);
   }
 }

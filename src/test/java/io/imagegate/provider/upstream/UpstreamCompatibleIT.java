@@ -1,76 +1,51 @@
 package io.imagegate.provider.upstream;
 
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.assertOk;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.b64;
-import static io.imagegate.provider.upstream.UpstreamOpenAiIT.dataUrl;
+import static io.imagegate.testing.Answers.assertEventStream;
+import static io.imagegate.testing.Answers.assertOk;
+import static io.imagegate.testing.Answers.b64;
+import static io.imagegate.testing.ImageInputs.dataUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagegate.testing.FakeUpstream;
-import io.imagegate.testing.GatewayYaml;
+import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
 import io.imagegate.testing.Multipart;
-import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An OpenAI-compatible server over real HTTP: a base URL with a path prefix, and an optional key. */
 class UpstreamCompatibleIT {
   static final String KEY = "sk-compatible-secret-abcdef123456";
 
-  private static FakeUpstream keyless;
-  private static FakeUpstream keyed;
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    keyless = new FakeUpstream();
-    keyed = new FakeUpstream();
-    gateway = GatewayYaml.start("""
-        deployments:
-          localai:
-            provider: openai-compatible
-            base_url: %s/proxy/openai/v1
-            model: sd-turbo
-          other-gateway:
-            provider: openai-compatible
-            base_url: %s/gw/
-            api_key: %s
-        routes:
-          gpt-image-2:
-            deployments: [localai]
-          gpt-image-1:
-            deployments: [other-gateway]
-        retry:
-          max_attempts: 1
-        circuit_breaker:
-          failure_threshold: 1000
-        """.formatted(keyless.baseUrl(), keyed.baseUrl(), KEY));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) gateway.close();
-    if (keyless != null) keyless.close();
-    if (keyed != null) keyed.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    keyless.reset();
-    keyed.reset();
-  }
+  @RegisterExtension
+  static final GatewayFixture GATEWAY = new GatewayFixture("""
+      deployments:
+        localai: {provider: openai-compatible, base_url: "{{localai}}/proxy/openai/v1", model: sd-turbo}
+        other-gateway:
+          provider: openai-compatible
+          base_url: "{{other}}/gw/"
+          api_key: %s
+      routes:
+        gpt-image-2:
+          deployments: [localai]
+        gpt-image-1:
+          deployments: [other-gateway]
+      retry:
+        max_attempts: 1
+      circuit_breaker:
+        failure_threshold: 1000
+      """.formatted(KEY));
+  private static final FakeUpstream keyless = GATEWAY.upstream("localai"), keyed = GATEWAY.upstream("other");
 
   @Test
   void generate_compatibleWithPathPrefixAndNoKey_postsUnderThePrefixWithoutAuthorization() {
     byte[] drawn = TestImages.png(12, 12);
     keyless.enqueue(UpstreamReplies.image(drawn));
 
-    Http.Answer answer = Http.postJson(gateway.url("/v1/images/generations"), RunningGateway.MASTER_KEY,
-        "{\"prompt\":\"a lamp\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
+    Http.Answer answer = generateLamp("");
 
     assertOk(answer);
     assertThat(answer.header("x-imagegate-provider")).isEqualTo("openai-compatible");
@@ -88,7 +63,7 @@ class UpstreamCompatibleIT {
     byte[] input = TestImages.png(64, 64);
     keyless.enqueue(UpstreamReplies.image(TestImages.png(12, 12)));
 
-    Http.Answer answer = Http.postJson(gateway.url("/v1/images/edits"), RunningGateway.MASTER_KEY,
+    Http.Answer answer = GATEWAY.post("/v1/images/edits",
         "{\"prompt\":\"a lamp\",\"size\":\"1024x1024\",\"quality\":\"low\",\"image\":\""
             + dataUrl(input, "image/png") + "\"}");
 
@@ -105,7 +80,7 @@ class UpstreamCompatibleIT {
   void generate_compatibleWithKey_sendsBearerAndThePublicModelId() {
     keyed.enqueue(UpstreamReplies.image(TestImages.png(12, 12)));
 
-    Http.Answer answer = Http.postJson(gateway.url("/v1/images/generations"), RunningGateway.MASTER_KEY,
+    Http.Answer answer = GATEWAY.post("/v1/images/generations",
         "{\"model\":\"gpt-image-1\",\"prompt\":\"a lamp\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
 
     assertOk(answer);
@@ -120,18 +95,21 @@ class UpstreamCompatibleIT {
     byte[] drawn = TestImages.png(12, 12);
     keyless.enqueue(UpstreamReplies.image(drawn));
 
-    Http.Answer answer = Http.postJson(gateway.url("/v1/images/generations"), RunningGateway.MASTER_KEY,
-        "{\"prompt\":\"a lamp\",\"size\":\"1024x1024\",\"quality\":\"low\",\"stream\":true}");
+    Http.Answer answer = generateLamp(",\"stream\":true");
 
-    assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.header("content-type")).startsWith("text/event-stream");
-    String text = new String(answer.raw().body(), java.nio.charset.StandardCharsets.UTF_8);
+    String text = assertEventStream(answer);
     assertThat(text).startsWith("event: image_generation.completed\ndata: ");
     var event = Http.json(text.substring(text.indexOf("data: ") + 6).trim());
     assertThat(event.get("type").asText()).isEqualTo("image_generation.completed");
-    assertThat(java.util.Base64.getDecoder().decode(event.get("b64_json").asText())).isEqualTo(drawn);
+    assertThat(Base64.getDecoder().decode(event.get("b64_json").asText())).isEqualTo(drawn);
     FakeUpstream.Call call = keyless.take();
     assertThat(call.json().has("stream")).as("stream sent to a deployment without streaming").isFalse();
     assertThat(call.header("Accept")).isEqualTo("application/json");
+  }
+
+  /** A lamp without a model (so the default route), with these further JSON fields. */
+  private static Http.Answer generateLamp(String moreFields) {
+    return GATEWAY.post("/v1/images/generations",
+        "{\"prompt\":\"a lamp\",\"size\":\"1024x1024\",\"quality\":\"low\"" + moreFields + "}");
   }
 }

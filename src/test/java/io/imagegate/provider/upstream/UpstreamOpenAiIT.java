@@ -1,10 +1,18 @@
 package io.imagegate.provider.upstream;
 
+import static io.imagegate.testing.Answers.assertError;
+import static io.imagegate.testing.Answers.assertOk;
+import static io.imagegate.testing.Answers.b64;
+import static io.imagegate.testing.Answers.fieldNames;
+import static io.imagegate.testing.Answers.text;
+import static io.imagegate.testing.ImageInputs.dataUrl;
+import static io.imagegate.testing.ImageInputs.mask;
+import static io.imagegate.testing.ImageInputs.rgb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.testing.FakeUpstream;
-import io.imagegate.testing.GatewayYaml;
+import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
 import io.imagegate.testing.ImageServer;
 import io.imagegate.testing.Multipart;
@@ -12,19 +20,12 @@ import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
 import io.imagegate.usage.TokenMeter;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAI upstream over real HTTP: what the upstream receives (path, Bearer key, JSON or multipart body,
@@ -36,74 +37,58 @@ class UpstreamOpenAiIT {
   static final String PLAIN_KEY = "Zq7PlainLookingUpstreamCredential42";
   static final String UPSTREAM_MODEL = "gpt-image-2-2026-04-21";
 
-  private static FakeUpstream openai;
-  private static FakeUpstream leaky;
-  private static FakeUpstream noWebp;
-  private static FakeUpstream unnamed;
+  @RegisterExtension
+  static final GatewayFixture GATEWAY = new GatewayFixture("""
+      deployments:
+        oai:
+          provider: openai
+          base_url: "{{oai}}"
+          api_key: %1$s
+          model: %3$s
+        leaky:
+          provider: openai
+          base_url: "{{leaky}}"
+          api_key: %2$s
+        nowebp:
+          provider: openai
+          base_url: "{{nowebp}}"
+          api_key: %1$s
+          supports:
+            webp: false
+        unnamed:
+          provider: openai
+          base_url: "{{unnamed}}/v1/"
+          api_key: %1$s
+      routes:
+        gpt-image-2:
+          deployments: [oai]
+        leaky-route:
+          deployments: [leaky]
+          rules: gpt-image-2
+        nowebp-route:
+          deployments: [nowebp]
+          rules: gpt-image-2
+        gpt-image-1.5:
+          deployments: [unnamed]
+      retry:
+        max_attempts: 3
+        base_delay_ms: 10
+        max_delay_ms: 50
+      circuit_breaker:
+        failure_threshold: 1000
+      """.formatted(KEY, PLAIN_KEY, UPSTREAM_MODEL));
+  private static final FakeUpstream openai = GATEWAY.upstream("oai"), leaky = GATEWAY.upstream("leaky"),
+      noWebp = GATEWAY.upstream("nowebp"), unnamed = GATEWAY.upstream("unnamed");
   private static ImageServer images;
-  private static RunningGateway gateway;
 
   @BeforeAll
   static void start() {
-    openai = new FakeUpstream();
-    leaky = new FakeUpstream();
-    noWebp = new FakeUpstream();
-    unnamed = new FakeUpstream();
     images = new ImageServer();
-    gateway = GatewayYaml.start("""
-        deployments:
-          oai:
-            provider: openai
-            base_url: %s
-            api_key: %s
-            model: %s
-          leaky:
-            provider: openai
-            base_url: %s
-            api_key: %s
-          nowebp:
-            provider: openai
-            base_url: %s
-            api_key: %s
-            supports:
-              webp: false
-          unnamed:
-            provider: openai
-            base_url: %s/v1/
-            api_key: %s
-        routes:
-          gpt-image-2:
-            deployments: [oai]
-          leaky-route:
-            deployments: [leaky]
-            rules: gpt-image-2
-          nowebp-route:
-            deployments: [nowebp]
-            rules: gpt-image-2
-          gpt-image-1.5:
-            deployments: [unnamed]
-        retry:
-          max_attempts: 3
-          base_delay_ms: 10
-          max_delay_ms: 50
-        circuit_breaker:
-          failure_threshold: 1000
-        """.formatted(openai.baseUrl(), KEY, UPSTREAM_MODEL, leaky.baseUrl(), PLAIN_KEY, noWebp.baseUrl(), KEY,
-        unnamed.baseUrl(), KEY));
   }
 
   @AfterAll
   static void stop() {
-    if (gateway != null) gateway.close();
-    for (FakeUpstream u : new FakeUpstream[] {openai, leaky, noWebp, unnamed}) {
-      if (u != null) u.close();
-    }
     if (images != null) images.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    for (FakeUpstream u : new FakeUpstream[] {openai, leaky, noWebp, unnamed}) u.reset();
   }
 
   @Test
@@ -245,7 +230,7 @@ class UpstreamOpenAiIT {
         .file("image[]", "in.png", "image/png", input)
         .file("mask", "mask.png", "image/png", mask);
 
-    Http.Answer answer = Http.post(gateway.url("/v1/images/edits"), RunningGateway.MASTER_KEY,
+    Http.Answer answer = Http.post(GATEWAY.url("/v1/images/edits"), RunningGateway.MASTER_KEY,
         body.contentType(), body.build());
 
     assertOk(answer);
@@ -317,12 +302,8 @@ class UpstreamOpenAiIT {
     Http.Answer answer = post("/v1/images/generations",
         "{\"prompt\":\"something forbidden\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
 
-    assertThat(answer.status()).isEqualTo(400);
-    JsonNode error = answer.error();
-    assertThat(error.get("type").asText()).isEqualTo("image_generation_user_error");
-    assertThat(error.get("code").asText()).isEqualTo("moderation_blocked");
-    assertThat(error.get("message").asText()).isEqualTo(message);
-    assertThat(error.get("param").isNull()).isTrue();
+    assertThat(assertError(answer, 400, "image_generation_user_error", "moderation_blocked")).isEqualTo(message);
+    assertThat(answer.error().get("param").isNull()).isTrue();
     assertThat(answer.header("x-imagegate-attempts")).isEqualTo("oai:400");
     assertThat(openai.take().path()).isEqualTo("/v1/images/generations");
     assertThat(openai.callCount()).isEqualTo(1);
@@ -336,12 +317,9 @@ class UpstreamOpenAiIT {
     Http.Answer answer = post("/v1/images/generations",
         "{\"prompt\":\"a cat\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
 
-    assertThat(answer.status()).isEqualTo(422);
-    JsonNode error = answer.error();
-    assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
-    assertThat(error.get("code").asText()).isEqualTo("invalid_value");
-    assertThat(error.get("param").asText()).isEqualTo("quality");
-    assertThat(error.get("message").asText()).isEqualTo("Invalid value for 'quality'.");
+    assertThat(assertError(answer, 422, "invalid_request_error", "invalid_value"))
+        .isEqualTo("Invalid value for 'quality'.");
+    assertThat(answer.error().get("param").asText()).isEqualTo("quality");
     assertThat(openai.callCount()).isEqualTo(1);
   }
 
@@ -353,10 +331,8 @@ class UpstreamOpenAiIT {
     Http.Answer answer = post("/v1/images/generations",
         "{\"model\":\"leaky-route\",\"prompt\":\"a cat\",\"size\":\"1024x1024\",\"quality\":\"low\"}");
 
-    assertThat(answer.status()).isEqualTo(502);
-    assertThat(answer.error().get("type").asText()).isEqualTo("upstream_error");
-    assertThat(answer.error().get("code").asText()).isEqualTo("upstream_error");
-    String raw = new String(answer.raw().body(), StandardCharsets.UTF_8);
+    assertError(answer, 502, "upstream_error", "upstream_error");
+    String raw = text(answer);
     assertThat(raw).doesNotContain(PLAIN_KEY).doesNotContain(PLAIN_KEY.substring(0, 12));
     answer.raw().headers().map().values().forEach(v -> assertThat(String.join(",", v)).doesNotContain(PLAIN_KEY));
     FakeUpstream.Call call = leaky.take();
@@ -378,48 +354,7 @@ class UpstreamOpenAiIT {
     assertThat(noWebp.callCount()).isZero();
   }
 
-  // --- helpers ---
-
-  static Http.Answer post(String path, String json) {
-    return Http.postJson(gateway.url(path), RunningGateway.MASTER_KEY, json);
-  }
-
-  static void assertOk(Http.Answer answer) {
-    assertThat(answer.status()).as(new String(answer.raw().body(), StandardCharsets.UTF_8)).isEqualTo(200);
-    assertThat(answer.header("content-type")).startsWith("application/json");
-  }
-
-  static byte[] b64(JsonNode answer, int index) {
-    return Base64.getDecoder().decode(answer.get("data").get(index).get("b64_json").asText());
-  }
-
-  static Set<String> fieldNames(JsonNode node) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) names.add(it.next());
-    return names;
-  }
-
-  static String dataUrl(byte[] bytes, String type) {
-    return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
-  }
-
-  /** A PNG mask with an alpha channel: opaque, with a transparent square to edit. */
-  static byte[] mask(int w, int h) {
-    BufferedImage m = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-    Graphics2D g = m.createGraphics();
-    g.setColor(Color.BLACK);
-    g.fillRect(0, 0, w, h);
-    g.setComposite(java.awt.AlphaComposite.Clear);
-    g.fillRect(w / 4, h / 4, w / 2, h / 2);
-    g.dispose();
-    return TestImages.encode(m, "png");
-  }
-
-  static BufferedImage rgb(BufferedImage argb) {
-    BufferedImage rgb = new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = rgb.createGraphics();
-    g.drawImage(argb, 0, 0, null);
-    g.dispose();
-    return rgb;
+  private static Http.Answer post(String path, String json) {
+    return GATEWAY.post(path, json);
   }
 }

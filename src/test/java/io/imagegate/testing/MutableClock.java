@@ -1,4 +1,4 @@
-package io.imagegate.idempotency;
+package io.imagegate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) { this.now = start; }
+  public MutableClock(Instant start) { this.now = start; }
 
-  void advance(Duration d) { now = now.plus(d); }
+  public void advance(Duration d) { now = now.plus(d); }
 
   @Override public ZoneId getZone() { return ZoneOffset.UTC; }
   @Override public Clock withZone(ZoneId zone) { return this; }
