@@ -69,6 +69,10 @@ final class ImagesEndpoint {
     ApiKey key = ctx.attribute(GatewayServer.KEY_ATTRIBUTE);
     ImageRequest request = null;
     try {
+      if (!key.scopes().contains(ApiKey.SCOPE_IMAGES)) {
+        throw new ApiException(403, "permission_denied", null, "scope_required", "This API key lacks the 'images'"
+            + " scope, so it may not call the images endpoints.");
+      }
       request = bodies.read(ctx, operation);
       handle(ctx, operation, request, key, start);
     } catch (ApiException e) {

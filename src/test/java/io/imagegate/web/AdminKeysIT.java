@@ -100,6 +100,16 @@ class AdminKeysIT {
   }
 
   @Test
+  void adminOnlyKey_mayNotCallTheImagesEndpoints() {
+    String secret = create("{\"name\":\"ops\",\"scopes\":[\"admin\"]}").get("secret").asText();
+    Http.Answer images = Http.postJson(gateway.url("/v1/images/generations"), secret, "{\"prompt\":\"x\"}");
+    assertThat(images.status()).isEqualTo(403);
+    assertThat(images.error().get("code").asText()).isEqualTo("scope_required");
+    assertThat(modelsStatus(secret)).isEqualTo(200);
+    assertThat(Http.get(gateway.url(KEYS), secret).status()).isEqualTo(200);
+  }
+
+  @Test
   void create_withOnlyAName_hasNoLimits() {
     JsonNode created = create("{\"name\":\"plain\"}");
     assertThat(created.get("owner").isNull()).isTrue();
