@@ -74,6 +74,15 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         urlTtl, publicUrl);
   }
 
+  /** Like the generated one, without the master key, so that printing settings never leaks it. */
+  @Override
+  public String toString() {
+    return "Settings[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", masterKey="
+        + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
+        + fetchAllowHosts + ", databaseUrl=" + (databaseUrl == null ? "null" : databaseUrl.replaceAll(
+            "(?i)(password=)[^&;]*", "$1***")) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl=" + publicUrl + "]";
+  }
+
   /** The JDBC URL of the store: {@code IMAGEGATE_DATABASE_URL}, else a SQLite file in the data dir. */
   public String jdbcUrl() {
     return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("imagegate.db").toAbsolutePath();

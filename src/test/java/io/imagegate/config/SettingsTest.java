@@ -42,4 +42,11 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("IMAGEGATE_PORT", "-1")))
         .hasMessage("IMAGEGATE_PORT must be a whole number from 0 to 65535, not '-1'");
   }
+
+  @Test
+  void toString_neverShowsTheMasterKeyOrADatabasePassword() {
+    Settings s = Settings.fromEnvironment(Map.of("IMAGEGATE_MASTER_KEY", "sk-very-secret-master",
+        "IMAGEGATE_DATABASE_URL", "jdbc:postgresql://db/imagegate?user=ig&password=hunter2"));
+    assertThat(s.toString()).doesNotContain("sk-very-secret-master").doesNotContain("hunter2").contains("***");
+  }
 }
