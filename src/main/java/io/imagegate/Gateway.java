@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.ratelimit.InMemoryRateLimiter;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class Gateway implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
         pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl(), ledger,
-        Pricing.defaults()))
+        Pricing.defaults(), new InMemoryRateLimiter()))
         .start(settings.host(), settings.port());
     return this;
   }

@@ -7,6 +7,7 @@ import io.imagegate.engine.ImagePipeline;
 import io.imagegate.engine.ModelRouter;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
 import io.imagegate.store.Database;
@@ -44,7 +45,7 @@ public final class GatewayServer implements AutoCloseable {
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
       long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl,
-      JdbcUsageLedger ledger, Pricing pricing) {}
+      JdbcUsageLedger ledger, Pricing pricing, RateLimiter limiter) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -57,7 +58,7 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
         parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl(),
-        new UsageRecorder(parts.ledger(), parts.pricing(), false));
+        new UsageRecorder(parts.ledger(), parts.pricing(), false), parts.limiter());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());

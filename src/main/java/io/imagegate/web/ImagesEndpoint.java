@@ -13,6 +13,8 @@ import io.imagegate.idempotency.Recording;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.provider.EventStream;
 import io.imagegate.provider.UpstreamException;
+import io.imagegate.ratelimit.Decision;
+import io.imagegate.ratelimit.RateLimiter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,10 +49,12 @@ final class ImagesEndpoint {
   private final ImageStore images;
   private final String publicUrl;
   private final UsageRecorder usage;
+  private final RateLimiter limiter;
 
   ImagesEndpoint(RequestBodies bodies, ModelRouter router, ImagePipeline pipeline, IdempotencyStore idempotency,
-      ImageStore images, String publicUrl, UsageRecorder usage) {
+      ImageStore images, String publicUrl, UsageRecorder usage, RateLimiter limiter) {
     this.usage = usage;
+    this.limiter = limiter;
     this.bodies = bodies;
     this.router = router;
     this.pipeline = pipeline;
@@ -74,11 +78,26 @@ final class ImagesEndpoint {
             + " scope, so it may not call the images endpoints.");
       }
       request = bodies.read(ctx, operation);
+      limit(ctx, key, request);
       handle(ctx, operation, request, key, start);
     } catch (ApiException e) {
       usage.failure(ctx, key, request, operation, e, start);
       throw e;
     }
+  }
+
+  /** The key's requests- and images-per-minute limits; every answer carries the {@code x-ratelimit-*} headers. */
+  private void limit(Context ctx, ApiKey key, ImageRequest request) {
+    int images = request.n() == null || request.n() < 1 ? 1 : request.n();
+    Decision decision = limiter.acquire(key.id(), key.rpm(), key.ipm(), images);
+    decision.headers().forEach(ctx::header);
+    if (decision.allowed()) return;
+    String which = decision.requests() != null && decision.requests().remaining() < 1 ? "requests" : "images";
+    ApiException e = new ApiException(429, "requests", null, "rate_limit_exceeded", "Rate limit reached for this"
+        + " API key: " + ("requests".equals(which) ? key.rpm() + " requests" : key.ipm() + " images")
+        + " per minute. Try again in " + decision.headers().get("Retry-After") + " s.");
+    decision.headers().forEach(e::withHeader);
+    throw e;
   }
 
   private void handle(Context ctx, Operation operation, ImageRequest request, ApiKey key, long start)
