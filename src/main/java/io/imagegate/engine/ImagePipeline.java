@@ -41,12 +41,32 @@ public final class ImagePipeline {
   public record Answer(ImageJob job, String provider, String deployment, String attempts, ImageBatch batch,
       AnswerFacts facts, Usage usage) {}
 
-  public Answer run(ImageRequest request, ModelRouter.Route route) {
+  public Answer run(ImageRequest request, ModelRouter.Route route) { return start(prepare(request, route), route); }
+
+  /** Validates the request for its model and fetches and checks its input images: every refusal of the input. */
+  public ImageJob prepare(ImageRequest request, ModelRouter.Route route) {
     ImageOptions options = validator.validate(request, route.model());
     List<InputImage> inputs = new ArrayList<>(request.images().size());
     for (ImageRef ref : request.images()) inputs.add(resolve(ref));
     InputImage mask = request.mask() == null ? null : resolve(request.mask());
-    ImageJob job = new ImageJob(request, options, List.copyOf(inputs), mask);
+    return new ImageJob(request, options, List.copyOf(inputs), mask);
+  }
+
+  /** The most this job can cost in tokens: what it asks for, at the largest standard size when {@code auto}. */
+  public static Usage worstCase(ImageJob job) {
+    ImageOptions o = job.options();
+    List<String> sizes = o.size() != null ? List.of(o.size().toString()) : List.of("1024x1024", "1536x1024", "1024x1536");
+    Usage worst = new Usage(0, 0, 0);
+    for (String size : sizes) {
+      Usage u = computeUsage(job, new AnswerFacts(size, o.quality().wire(), o.background().wire(), o.format().wire()),
+          o.n());
+      if (u.totalTokens() > worst.totalTokens()) worst = u;
+    }
+    return worst;
+  }
+
+  /** Runs the route's deployments for a prepared job and works out the answer's usage. */
+  public Answer start(ImageJob job, ModelRouter.Route route) {
     ImageBatch batch = route.provider().start(job);
     AnswerFacts facts = batch.facts();
     Usage usage = batch.reportedUsage().orElseGet(() -> computeUsage(job, facts, batch.count()));

@@ -8,6 +8,7 @@ import io.imagegate.engine.ModelRouter;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.ratelimit.RateLimiter;
+import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
 import io.imagegate.store.Database;
@@ -58,7 +59,8 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
         parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl(),
-        new UsageRecorder(parts.ledger(), parts.pricing(), false), parts.limiter());
+        new UsageRecorder(parts.ledger(), parts.pricing(), false,
+            new BudgetGuard(parts.ledger(), java.time.Clock.systemUTC())), parts.limiter());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());

@@ -12,7 +12,9 @@ import io.imagegate.idempotency.Outcome;
 import io.imagegate.idempotency.Recording;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.provider.EventStream;
+import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.UpstreamException;
+import io.imagegate.usage.BudgetGuard;
 import io.imagegate.ratelimit.Decision;
 import io.imagegate.ratelimit.RateLimiter;
 import io.javalin.http.Context;
@@ -131,10 +133,18 @@ final class ImagesEndpoint {
       long start) throws IOException {
     ModelRouter.Route route = router.route(request.modelOrDefault());
     Authenticator.checkModel(key, route.id());
+    ImageJob job = pipeline.prepare(request, route);
+    try (BudgetGuard.Reservation held = usage.reserve(key, job)) {
+      respond(ctx, request, key, recording, operation, start, route, job, held);
+    }
+  }
+
+  private void respond(Context ctx, ImageRequest request, ApiKey key, Recording recording, Operation operation,
+      long start, ModelRouter.Route route, ImageJob job, BudgetGuard.Reservation held) throws IOException {
     ImagePipeline.Answer answer;
     try (ClientWatch watch = ClientWatch.start(ctx.req())) {
       try {
-        answer = pipeline.run(request, route);
+        answer = pipeline.start(job, route);
       } catch (UpstreamException e) {
         if (e.kind() != UpstreamException.Kind.CANCELLED && !watch.clientGone()) throw e;
         LOG.info("client hung up while waiting; its upstream call was cancelled");
@@ -147,7 +157,7 @@ final class ImagesEndpoint {
     Optional<EventStream> relayed = answer.batch().events();
     try {
       // The charge is durable before the first byte of the answer leaves: an answered 200 is in the ledger.
-      usage.success(ctx, key, request, operation, answer, start);
+      usage.success(ctx, key, request, operation, answer, start, held);
       ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
       boolean stream = answer.job().options().stream();
       ctx.status(200).contentType(stream ? "text/event-stream" : "application/json")

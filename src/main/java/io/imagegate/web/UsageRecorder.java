@@ -5,6 +5,8 @@ import io.imagegate.api.ImageRequest;
 import io.imagegate.api.Operation;
 import io.imagegate.auth.ApiKey;
 import io.imagegate.engine.ImagePipeline;
+import io.imagegate.provider.ImageJob;
+import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.LedgerEntry;
 import io.imagegate.usage.Pricing;
@@ -23,19 +25,31 @@ final class UsageRecorder {
   private final JdbcUsageLedger ledger;
   private final Pricing pricing;
   private final boolean keepPrompts;
+  private final BudgetGuard budgets;
 
-  UsageRecorder(JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts) {
+  UsageRecorder(JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts, BudgetGuard budgets) {
     this.ledger = ledger;
     this.pricing = pricing;
     this.keepPrompts = keepPrompts;
+    this.budgets = budgets;
+  }
+
+  /**
+   * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when
+   * it does not fit); close it only after the real charge was recorded.
+   */
+  BudgetGuard.Reservation reserve(ApiKey key, ImageJob job) {
+    return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
   }
 
   /** Records the charge of an answer about to be sent; throws (and nothing is sent) if it cannot be stored. */
-  void success(Context ctx, ApiKey key, ImageRequest r, Operation op, ImagePipeline.Answer a, long startNanos) {
+  void success(Context ctx, ApiKey key, ImageRequest r, Operation op, ImagePipeline.Answer a, long startNanos,
+      BudgetGuard.Reservation held) {
     Usage usage = a.usage();
     int images = a.batch().events().isPresent() ? a.job().options().n() : a.batch().count();
-    ledger.record(entry(ctx, key, r, op, a.deployment(), a.provider(), a.facts().size(), a.facts().quality(), images,
-        usage, pricing.cost(a.job().options().model().id(), usage), 200, null, startNanos));
+    LedgerEntry entry = entry(ctx, key, r, op, a.deployment(), a.provider(), a.facts().size(), a.facts().quality(), images,
+        usage, pricing.cost(a.job().options().model().id(), usage), 200, null, startNanos);
+    held.settle(() -> ledger.record(entry));
   }
 
   /** Records a refused or failed request: it costs nothing. Never hides the original error. */
