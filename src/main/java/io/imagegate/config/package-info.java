@@ -1,2 +1,5 @@
-/** The gateway's settings, from the environment (a YAML file joins them later). */
+/**
+ * The gateway's configuration: settings from the environment, and the YAML file of upstream deployments,
+ * routes, retry and circuit-breaker policy, validated with errors that name the file, line and field.
+ */
 package io.imagegate.config;
