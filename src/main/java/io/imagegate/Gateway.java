@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public Gateway start() {
-    ImagePipeline pipeline = new ImagePipeline(new RequestValidator(true), images);
+    ImagePipeline pipeline = new ImagePipeline(new RequestValidator(), images);
     Path spool = settings.dataDir().resolve("tmp");
     try {
       Files.createDirectories(spool);

@@ -8,10 +8,7 @@ import java.util.Set;
  * applies the defaults. Each refusal names the field and says what to change.
  */
 public final class RequestValidator {
-  private final boolean imageStoreEnabled;
-
-  /** @param imageStoreEnabled whether {@code response_format: url} can be served */
-  public RequestValidator(boolean imageStoreEnabled) { this.imageStoreEnabled = imageStoreEnabled; }
+  public RequestValidator() {}
 
   public ImageOptions validate(ImageRequest r, ModelSpec model) {
     String prompt = prompt(r.prompt(), model);
@@ -30,10 +27,6 @@ public final class RequestValidator {
     }
     String fidelity = inputFidelity(r.inputFidelity(), model);
     String responseFormat = oneOf("response_format", r.responseFormat(), Set.of("b64_json", "url"), "b64_json");
-    if (responseFormat.equals("url") && !imageStoreEnabled) {
-      throw ApiException.invalidValue("response_format", "'response_format: url' needs the gateway's image"
-          + " store, which is not enabled here; use 'b64_json'.");
-    }
     if (responseFormat.equals("url") && stream) {
       throw ApiException.invalidValue("response_format", "Streamed answers carry base64 images; use"
           + " 'response_format: b64_json' with 'stream: true'.");

@@ -88,11 +88,6 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("imagegate.db").toAbsolutePath();
   }
 
-  public Settings withPort(int newPort) {
-    return new Settings(host, newPort, dataDir, masterKey, maxBodyBytes, fetchAllowHosts, databaseUrl, imageUrlTtl,
-        publicUrl);
-  }
-
   private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
     String raw = blankToNull(env.get(name));
     if (raw == null) return dflt;

@@ -41,8 +41,6 @@ public final class ImagePipeline {
   public record Answer(ImageJob job, String provider, String deployment, String attempts, ImageBatch batch,
       AnswerFacts facts, Usage usage) {}
 
-  public Answer run(ImageRequest request, ModelRouter.Route route) { return start(prepare(request, route), route); }
-
   /** Validates the request for its model and fetches and checks its input images: every refusal of the input. */
   public ImageJob prepare(ImageRequest request, ModelRouter.Route route) {
     ImageOptions options = validator.validate(request, route.model());

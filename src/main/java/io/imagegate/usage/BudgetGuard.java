@@ -73,10 +73,6 @@ public final class BudgetGuard {
       @Override
       public void settle(Runnable recordCharge) {
         synchronized (held) {
-          if (released) {
-            recordCharge.run();
-            return;
-          }
           recordCharge.run(); // if this throws, close() still gives the reservation back
           release();
         }

@@ -11,8 +11,4 @@ public record Usage(long textIn, long imageIn, long imageOut) {
   public long outputTokens() { return imageOut; }
 
   public long totalTokens() { return inputTokens() + outputTokens(); }
-
-  public Usage plus(Usage other) {
-    return new Usage(textIn + other.textIn, imageIn + other.imageIn, imageOut + other.imageOut);
-  }
 }

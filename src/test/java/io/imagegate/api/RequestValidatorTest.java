@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestValidatorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final RequestValidator validator = new RequestValidator(false);
+  private final RequestValidator validator = new RequestValidator();
 
   private ImageOptions validate(String json) throws Exception {
     ImageRequest request = ImageRequestReader.fromJson(JSON.readTree(json), Operation.GENERATION);

@@ -298,7 +298,7 @@ class DeploymentChainTest {
     try {
       ImageRequest request = ImageRequestReader.fromJson(new ObjectMapper().readTree(
           "{\"prompt\":\"a cat\",\"size\":\"1024x1024\",\"quality\":\"low\"}"), Operation.GENERATION);
-      ImageOptions options = new RequestValidator(false).validate(request, ModelCatalog.find("gpt-image-2").orElseThrow());
+      ImageOptions options = new RequestValidator().validate(request, ModelCatalog.find("gpt-image-2").orElseThrow());
       return new ImageJob(request, options, List.of(), null);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

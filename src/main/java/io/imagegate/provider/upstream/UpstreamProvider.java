@@ -56,8 +56,6 @@ public final class UpstreamProvider implements ImageProvider {
   @Override
   public String name() { return endpoints.kind(); }
 
-  public DeploymentConfig deployment() { return deployment; }
-
   @Override
   public ImageBatch start(ImageJob job) {
     // The attempt runs on its own virtual thread so that its whole answer, body included, is bounded by the

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ImageRequest;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.ImageJob;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,8 +92,4 @@ final class UpstreamRequests {
     };
   }
 
-  static URI append(URI base, String path) {
-    String b = base.toString();
-    return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
-  }
 }
