@@ -28,7 +28,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.config.PriceConfig;
 import io.imagegate.ratelimit.InMemoryRateLimiter;
+import io.imagegate.ratelimit.RateLimiter;
+import io.imagegate.ratelimit.RedisRateLimiter;
+import io.imagegate.store.Redis;
+import io.imagegate.usage.BudgetGuard;
+import io.imagegate.usage.LocalBudgetGuard;
+import io.imagegate.usage.RedisBudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
 import org.slf4j.Logger;
@@ -49,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     return t;
   });
   private final JdbcUsageLedger ledger;
+  private final Redis redis;
   private GatewayServer server;
 
   public Gateway(GatewayConfig config) {
@@ -57,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     this.database = Database.open(settings.jdbcUrl());
     this.keys = new JdbcKeyStore(database.dataSource());
     this.ledger = new JdbcUsageLedger(database.dataSource());
+    this.redis = settings.redisUrl() == null ? null : Redis.connect(settings.redisUrl(), settings.redisPrefix());
     ImageLimits d = ImageLimits.defaults();
     this.images = new ImageSourceResolver(new ImageLimits(d.maxBytes(), d.maxPixels(), d.fetchTimeout(),
         d.maxRedirects(), settings.fetchAllowHosts()));
@@ -100,17 +109,32 @@ public final class Gateway implements AutoCloseable {
     Path data = settings.dataDir();
     IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(), data.resolve("idempotency"),
         Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
-    ImageStore imageStore = new ImageStore(data.resolve("images"), ImageStore.loadOrCreateKey(
-        data.resolve("url-signing.key")), settings.imageUrlTtl(), Clock.systemUTC());
+    ImageStore imageStore = ImageStore.create(io.imagegate.imagestore.ImageStoreSettings.fromEnvironment(
+        System.getenv()), data, settings.imageUrlTtl(), Clock.systemUTC());
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
         pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl(), ledger,
-        Pricing.defaults(), new InMemoryRateLimiter()))
+        pricing(), limiter(), budgets(), settings.keepPrompts(), redis))
         .start(settings.host(), settings.port());
     return this;
   }
 
   public int port() { return server.port(); }
+
+  private RateLimiter limiter() { return redis == null ? new InMemoryRateLimiter() : new RedisRateLimiter(redis); }
+
+  private BudgetGuard budgets() {
+    if (redis == null) return new LocalBudgetGuard(ledger, Clock.systemUTC());
+    // A reservation must outlive its request: the upstream deadline, then time to send a big answer.
+    return new RedisBudgetGuard(redis, ledger, Clock.systemUTC(), config.retry().totalDeadline().plusMinutes(15));
+  }
+
+  /** Spec §7 prices, with the config file's {@code prices:} in their place. */
+  private Pricing pricing() {
+    Pricing p = Pricing.defaults();
+    for (PriceConfig c : config.prices().values()) p = p.withOverride(c.model(), c.textIn(), c.imageIn(), c.imageOut());
+    return p;
+  }
 
   /** Deletes expired idempotent answers and image files; safe to run on every instance at once. */
   private static void purge(IdempotencyStore idempotency, ImageStore images) {
@@ -128,5 +152,6 @@ public final class Gateway implements AutoCloseable {
     if (server != null) server.close();
     ledger.close(); // writes what is queued before the pool goes
     database.close();
+    if (redis != null) redis.close();
   }
 }

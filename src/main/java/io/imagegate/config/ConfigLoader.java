@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code server:} {@code host} (0.0.0.0), {@code port} (8080), {@code data_dir} (./data),
  *       {@code master_key} (none: created in the store), {@code max_body_mb} (100, 1–4096),
  *       {@code fetch_allow_hosts} (list or comma-separated string; none), {@code database_url} (SQLite in the
- *       data dir). Each {@code IMAGEGATE_*} variable of the same name, when set, wins over the file.
+ *       data dir), {@code redis_url} (none: counters in memory), {@code redis_prefix} (imagegate:),
+ *       {@code keep_prompts} (false). Each {@code IMAGEGATE_*} variable of the same name, when set, wins over the file.
  *   <li>{@code deployments:} name → {@code provider} (required: openai | azure | openai-compatible | local),
  *       {@code base_url} (openai: {@code OPENAI_BASE_URL} or https://api.openai.com; required for azure, the
  *       resource URL, and openai-compatible; a trailing {@code /} or {@code /v1} is dropped),
@@ -37,13 +38,16 @@ import java.util.Map;
  *   <li>{@code retry:} {@code max_attempts} (3), {@code base_delay_ms} (250), {@code max_delay_ms} (8000),
  *       {@code total_deadline_seconds} (600).
  *   <li>{@code circuit_breaker:} {@code failure_threshold} (5), {@code cool_down_seconds} (30).
+ *   <li>{@code prices:} public model id → {@code text_in}, {@code image_in}, {@code image_out}: USD per 1M tokens
+ *       (spec §7 defaults for the models it prices; all three required for any other).
  * </ul>
  * A file with neither {@code deployments:} nor {@code routes:} gets the environment's defaults for both
  * (see {@link #load(Map)}). Any problem — unknown key, bad value, dangling reference — is a
  * {@link ConfigException} naming the file, line and field path.
  */
 public final class ConfigLoader {
-  static final List<String> TOP_KEYS = List.of("server", "deployments", "routes", "retry", "circuit_breaker");
+  static final List<String> TOP_KEYS = List.of("server", "deployments", "routes", "retry", "circuit_breaker",
+      "prices");
   /** Relative, so that messages say {@code imagegate.yaml line 3: ...}. */
   static final Path DEFAULT_FILE = Path.of("imagegate.yaml");
 
@@ -77,7 +81,7 @@ public final class ConfigLoader {
     }
     EnvironmentDefaults.Upstreams up = EnvironmentDefaults.from(env);
     return new GatewayConfig(settings, up.deployments(), up.routes(), RetryConfig.defaults(),
-        BreakerConfig.defaults(), null);
+        BreakerConfig.defaults(), Map.of(), null);
   }
 
   /**
@@ -112,7 +116,8 @@ public final class ConfigLoader {
     }
     return new GatewayConfig(settings, deployments, routes,
         PolicySection.retry(root.section("retry", PolicySection.RETRY_KEYS)),
-        PolicySection.breaker(root.section("circuit_breaker", PolicySection.BREAKER_KEYS)), file);
+        PolicySection.breaker(root.section("circuit_breaker", PolicySection.BREAKER_KEYS)), PricesSection.read(root),
+        file);
   }
 
   private static Map<String, DeploymentConfig> deployments(Section root, Map<String, String> env) {

@@ -15,10 +15,12 @@ import java.util.Set;
  *
  * @param deployments by name, in file order (unmodifiable)
  * @param routes by public model id, in file order (unmodifiable)
+ * @param prices price overrides by public model id (unmodifiable; models not named keep spec §7 prices)
  * @param source the config file it was read from, or null when there was none
  */
 public record GatewayConfig(Settings settings, Map<String, DeploymentConfig> deployments,
-    Map<String, RouteConfig> routes, RetryConfig retry, BreakerConfig breaker, Path source) {
+    Map<String, RouteConfig> routes, RetryConfig retry, BreakerConfig breaker, Map<String, PriceConfig> prices,
+    Path source) {
 
   public GatewayConfig {
     Objects.requireNonNull(settings, "settings");
@@ -27,6 +29,7 @@ public record GatewayConfig(Settings settings, Map<String, DeploymentConfig> dep
     // LinkedHashMap, not Map.copyOf: the order of the file is the order of /v1/models and of fallbacks
     deployments = Collections.unmodifiableMap(new LinkedHashMap<>(deployments));
     routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    prices = Map.copyOf(prices);
   }
 
   /**
@@ -48,11 +51,8 @@ public record GatewayConfig(Settings settings, Map<String, DeploymentConfig> dep
   /** Like the generated one, but without the master key (and deployments hide their API keys). */
   @Override
   public String toString() {
-    Settings s = settings;
-    return "GatewayConfig[settings=Settings[host=" + s.host() + ", port=" + s.port() + ", dataDir=" + s.dataDir()
-        + ", masterKey=" + (s.masterKey() == null ? "null" : "***") + ", maxBodyBytes=" + s.maxBodyBytes()
-        + ", fetchAllowHosts=" + s.fetchAllowHosts() + ", databaseUrl=" + s.databaseUrl() + "], deployments="
+    return "GatewayConfig[settings=" + settings + ", deployments="
         + deployments.values() + ", routes=" + routes.values() + ", retry=" + retry + ", breaker=" + breaker
-        + ", source=" + source + "]";
+        + ", prices=" + prices + ", source=" + source + "]";
   }
 }

@@ -135,6 +135,19 @@ final class Section {
     }
   }
 
+  /** A finite number of at least 0, or {@code dflt} when absent. */
+  double nonNegative(String key, double dflt) {
+    YamlNode n = node(key);
+    if (n == null) return dflt;
+    try {
+      double v = Double.parseDouble(scalarText(n, "a number of at least 0").strip());
+      if (!Double.isFinite(v) || v < 0) throw new NumberFormatException();
+      return v;
+    } catch (NumberFormatException e) {
+      throw error(n, "expected a number of at least 0, got " + n.describe());
+    }
+  }
+
   /** true or false, or {@code dflt} when absent. */
   boolean bool(String key, boolean dflt) {
     YamlNode n = node(key);

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class ServerSection {
   static final List<String> KEYS = List.of("host", "port", "data_dir", "master_key", "max_body_mb",
-      "fetch_allow_hosts", "database_url");
+      "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts");
 
   private ServerSection() {}
 
@@ -30,6 +30,9 @@ final class ServerSection {
       List<String> allow = server.strings("fetch_allow_hosts");
       if (allow != null) file.put("IMAGEGATE_FETCH_ALLOW_HOSTS", String.join(",", allow));
       put(file, "IMAGEGATE_DATABASE_URL", server.string("database_url"));
+      put(file, "IMAGEGATE_REDIS_URL", server.string("redis_url"));
+      put(file, "IMAGEGATE_REDIS_PREFIX", server.string("redis_prefix"));
+      if (server.has("keep_prompts")) file.put("IMAGEGATE_KEEP_PROMPTS", Boolean.toString(server.bool("keep_prompts", false)));
     }
     try {
       return Settings.from(file, env);

@@ -15,13 +15,19 @@ import java.util.Map;
  * @param fetchAllowHosts hosts or CIDR ranges that input-image URLs may reach although private or loopback
  * @param imageUrlTtl how long the signed URLs of {@code response_format: url} answers stay valid
  * @param publicUrl the gateway's address as clients reach it, for absolute image URLs; null: from each request
+ * @param redisUrl {@code redis://} or {@code rediss://} URL of the Redis that holds rate-limit and budget counters
+ *     shared by several instances; null: counters in this process
+ * @param redisPrefix prefix of every Redis key the gateway writes (several gateways may share one Redis)
+ * @param keepPrompts whether the usage ledger keeps each request's prompt text (off: never stored)
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
-    List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl) {
+    List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
+    String redisUrl, String redisPrefix, boolean keepPrompts) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
-      "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL");
+      "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL",
+      "IMAGEGATE_REDIS_URL", "IMAGEGATE_REDIS_PREFIX", "IMAGEGATE_KEEP_PROMPTS");
 
   public static Settings fromEnvironment() { return fromEnvironment(System.getenv()); }
 
@@ -70,8 +76,21 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         7 * 24 * 3600));
     String publicUrl = blankToNull(env.get("IMAGEGATE_PUBLIC_URL"));
     if (publicUrl != null) publicUrl = publicUrl.replaceAll("/+$", "");
-    return new Settings(host, port, dataDir, master, maxBody, allow, blankToNull(env.get("IMAGEGATE_DATABASE_URL")),
-        urlTtl, publicUrl);
+    String databaseUrl = blankToNull(env.get("IMAGEGATE_DATABASE_URL"));
+    if (databaseUrl != null) io.imagegate.store.DatabaseUrl.toJdbc(databaseUrl); // fails early, naming the variable
+    String redisUrl = blankToNull(env.get("IMAGEGATE_REDIS_URL"));
+    if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+      throw new IllegalArgumentException("IMAGEGATE_REDIS_URL must be redis://[user:password@]host:port[/db] or"
+          + " rediss://…");
+    }
+    String prefix = env.getOrDefault("IMAGEGATE_REDIS_PREFIX", "imagegate:");
+    if (prefix.isBlank() || prefix.length() > 100 || !prefix.matches("[A-Za-z0-9:._{}-]+")) {
+      throw new IllegalArgumentException("IMAGEGATE_REDIS_PREFIX must be 1-100 characters of letters, digits and"
+          + " :._-{}, not '" + prefix + "'");
+    }
+    boolean keepPrompts = bool(env, "IMAGEGATE_KEEP_PROMPTS");
+    return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
+        keepPrompts);
   }
 
   /** Like the generated one, without the master key, so that printing settings never leaks it. */
@@ -79,8 +98,15 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
   public String toString() {
     return "Settings[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", masterKey="
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
-        + fetchAllowHosts + ", databaseUrl=" + (databaseUrl == null ? "null" : databaseUrl.replaceAll(
-            "(?i)(password=)[^&;]*", "$1***")) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl=" + publicUrl + "]";
+        + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
+        + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
+        + "]";
+  }
+
+  /** A URL with any password in it replaced by {@code ***}. */
+  private static String redact(String url) {
+    return url == null ? "null"
+        : url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
   }
 
   /** The JDBC URL of the store: {@code IMAGEGATE_DATABASE_URL}, else a SQLite file in the data dir. */
@@ -99,6 +125,16 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
       throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
           + ", not '" + raw + "'");
     }
+  }
+
+  private static boolean bool(Map<String, String> env, String name) {
+    String raw = blankToNull(env.get(name));
+    if (raw == null) return false;
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, not '" + raw + "'");
+    };
   }
 
   private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s; }

@@ -3,14 +3,17 @@ package io.imagegate.idempotency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * Where answer bodies live: {@code <sha256(owner, key)>.<claim token>.tmp} while being written and
- * {@code ….body} once complete. The token in the name means a claimant that lost its claim can never
- * overwrite the body of the one that replaced it, and no database row names a file path.
+ * Answer bodies on local disk: {@code <sha256(owner, key)>.<claim token>.tmp} while being recorded (always),
+ * and {@code ….body} once complete when bodies are kept as files (SQLite). The token in the name means a
+ * claimant that lost its claim can never overwrite the body of the one that replaced it, and no database row
+ * names a file path.
  */
 final class BodyFiles {
   private final Path dir;
@@ -27,6 +30,16 @@ final class BodyFiles {
   Path body(String owner, String key, String token) { return dir.resolve(stem(owner, key, token) + ".body"); }
 
   Path temp(String owner, String key, String token) { return dir.resolve(stem(owner, key, token) + ".tmp"); }
+
+  /** Makes the recorded temp file the claim's body file. */
+  void keep(Path temp, String owner, String key, String token) throws IOException {
+    Path body = body(owner, key, token);
+    try {
+      Files.move(temp, body, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, body, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
 
   /** Deletes the claim's files, ignoring any that are gone already. */
   void delete(String owner, String key, String token) {

@@ -1,8 +1,11 @@
 package io.imagegate.idempotency;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -12,10 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idempotency-Key claims in the shared database ({@code idempotency_keys}, SQLite or PostgreSQL) with the
- * answer bodies as files in {@code dir}. Keys are scoped per owner (the API key id), so tenants never see
- * each other's answers. Every instance that shares the database must share {@code dir} too (the data dir on
- * a shared volume); an answer whose body file is missing is treated as never given, and runs again.
+ * Idempotency-Key claims in the shared database ({@code idempotency_keys}, SQLite or PostgreSQL). Keys are
+ * scoped per owner (the API key id), so tenants never see each other's answers. An answer is recorded to a
+ * temp file in {@code dir} while it streams, then kept:
+ * <ul>
+ *   <li>on PostgreSQL, in the database ({@code idempotency_bodies}, base64 chunks), copied in the
+ *       transaction that marks the claim done: every instance on that database replays it, with no shared
+ *       volume, and a done row always has its body;
+ *   <li>on SQLite, as a file in {@code dir}. A SQLite file lives on one machine, so the instances that share
+ *       it share its data dir too; and copying a 200 MB answer through SQLite's single writer would stall
+ *       every other write (keys, usage ledger) for the copy and grow a file that never shrinks.
+ * </ul>
+ * A replay reads whichever the row names, so rows kept either way stay readable. An answer whose body is
+ * missing (a file on another machine) is treated as never given, and runs again.
  *
  * <p>A claim is an INSERT guarded by the primary key (owner, key): exactly one caller wins, across
  * connections, pools and processes. The winner's {@link Recording} beats a heartbeat every 5 s; a running
@@ -29,6 +41,7 @@ public final class IdempotencyStore {
 
   private final ClaimRows rows;
   private final BodyFiles files;
+  private final boolean bodiesInDatabase;
   private final Duration ttl;
   private final Duration waitBound;
   private final Duration pollInterval;
@@ -48,6 +61,13 @@ public final class IdempotencyStore {
   /** For tests: a settable clock and shorter staleness and heartbeat periods. */
   IdempotencyStore(DataSource db, Path dir, Duration ttl, Duration waitBound, Duration pollInterval, Clock clock,
                    Duration staleAfter, Duration heartbeatEvery) {
+    this(db, dir, ttl, waitBound, pollInterval, clock, staleAfter, heartbeatEvery, isPostgres(db));
+  }
+
+  /** For tests: as above, and where answer bodies are kept (the database, or files in {@code dir}). */
+  IdempotencyStore(DataSource db, Path dir, Duration ttl, Duration waitBound, Duration pollInterval, Clock clock,
+                   Duration staleAfter, Duration heartbeatEvery, boolean bodiesInDatabase) {
+    this.bodiesInDatabase = bodiesInDatabase;
     this.rows = new ClaimRows(Objects.requireNonNull(db, "db"));
     this.files = new BodyFiles(Objects.requireNonNull(dir, "dir"));
     this.ttl = positive(ttl, "ttl");
@@ -89,7 +109,7 @@ public final class IdempotencyStore {
       ClaimRows.Row row = rows.find(owner, idempotencyKey);
       if (row == null) continue; // released between our insert and our look: claim again
       if (row.expiresAt() <= now) {
-        if (rows.delete(owner, idempotencyKey, row.token())) files.delete(owner, idempotencyKey, row.token());
+        forget(owner, idempotencyKey, row.token());
         continue;
       }
       if (!row.requestHash().equals(requestHash)) {
@@ -97,17 +117,15 @@ public final class IdempotencyStore {
             + " request body; the body differs from the first request with that key. Use a new key.");
       }
       if (ClaimRows.DONE.equals(row.status())) {
-        Path body = files.body(owner, idempotencyKey, row.token());
-        if (Files.isRegularFile(body)) {
-          return new Outcome.Replay(row.httpStatus(), HeadersJson.read(row.headersJson()), body);
-        }
-        LOG.warn("idempotent answer body is missing (is the directory shared by all instances?); running again");
-        rows.delete(owner, idempotencyKey, row.token());
+        ReplayBody body = body(owner, idempotencyKey, row);
+        if (body != null) return new Outcome.Replay(row.httpStatus(), HeadersJson.read(row.headersJson()), body);
+        LOG.warn("idempotent answer body file is missing (is the data dir shared by all instances?); running again");
+        forget(owner, idempotencyKey, row.token());
         continue;
       }
       if (row.heartbeatAt() <= now - staleMillis) {
         // The claimant stopped beating: its process died. Take over (guarded, so only one waiter does).
-        if (rows.deleteStale(owner, idempotencyKey, row.token(), now - staleMillis)) {
+        if (rows.deleteStale(owner, idempotencyKey, row.token(), now - staleMillis)) { // chunks too, if any
           files.delete(owner, idempotencyKey, row.token());
         }
         continue;
@@ -122,8 +140,9 @@ public final class IdempotencyStore {
   }
 
   /**
-   * Deletes claims (and their body files) created more than the ttl ago, and body files left behind by dead
-   * processes; returns the number of claims deleted. Safe to run on every instance at once.
+   * Deletes claims (and their bodies, chunks or files) created more than the ttl ago, body files left behind
+   * by dead processes and chunks whose row is gone; returns the number of claims deleted. Safe to run on
+   * every instance at once.
    */
   public int purgeExpired() {
     int count = 0;
@@ -133,7 +152,49 @@ public final class IdempotencyStore {
     }
     // File times are wall-clock times, so the sweep compares them with the system clock.
     files.sweep(System.currentTimeMillis() - ttl.toMillis() - SWEEP_MARGIN_MILLIS);
+    int orphans = rows.chunks().sweepOrphans();
+    if (orphans > 0) LOG.warn("deleted {} idempotent answer chunks whose key was gone", orphans);
     return count;
+  }
+
+  /**
+   * Keeps the {@code recorded} answer as the claim's body and marks the claim done; false when the claim was
+   * lost meanwhile, and then nothing is kept. The recorded file is moved or deleted either way.
+   */
+  boolean keep(String owner, String key, String token, Path recorded, int status, String headersJson)
+      throws IOException {
+    if (!bodiesInDatabase) {
+      files.keep(recorded, owner, key, token);
+      return rows.complete(owner, key, token, status, headersJson, now());
+    }
+    try {
+      return rows.complete(owner, key, token, status, headersJson, now(), recorded);
+    } finally {
+      BodyFiles.deleteQuietly(recorded);
+    }
+  }
+
+  /** Deletes a claim with its body, if it is still {@code token}'s. */
+  void forget(String owner, String key, String token) {
+    files.delete(owner, key, token);
+    rows.delete(owner, key, token);
+  }
+
+  /** The done row's body, or null when it is a file that is not here. */
+  private ReplayBody body(String owner, String key, ClaimRows.Row row) {
+    if (row.bodyChunks() != null) {
+      return rows.chunks().body(new ClaimRows.Claim(owner, key, row.token()), row.bodyChunks(), row.bodyBytes());
+    }
+    Path file = files.body(owner, key, row.token());
+    return Files.isRegularFile(file) ? () -> Files.newInputStream(file) : null;
+  }
+
+  private static boolean isPostgres(DataSource db) {
+    try (Connection c = db.getConnection()) {
+      return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+    }
   }
 
   ClaimRows rows() { return rows; }

@@ -1,6 +1,5 @@
 package io.imagegate.idempotency;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,11 +12,14 @@ public sealed interface Outcome {
   }
 
   /**
-   * Answered before with the same request: send {@code status}, these headers and the file's bytes as they
-   * are. The file may be purged once the key expires; a missing file then reads as a server error.
+   * Answered before with the same request: send {@code status}, these headers and the body's bytes as they
+   * are. The body may be purged once the key expires; opening or reading it then fails with an IOException.
    */
-  record Replay(int status, Map<String, String> headers, Path body) implements Outcome {
-    public Replay { headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers)); }
+  record Replay(int status, Map<String, String> headers, ReplayBody body) implements Outcome {
+    public Replay {
+      headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+      Objects.requireNonNull(body, "body");
+    }
   }
 
   /** The key was used with a different request body: answer 409; the message is safe to show the client. */

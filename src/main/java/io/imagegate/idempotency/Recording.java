@@ -2,10 +2,8 @@ package io.imagegate.idempotency;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -59,8 +57,9 @@ public final class Recording implements AutoCloseable {
 
   /**
    * The answer was fully sent: stores {@code status} and {@code headers} (pass only the headers a replay
-   * should repeat, never a secret) and marks the key done. When the body copy failed, or the claim was lost
-   * meanwhile (taken over as stale, expired), the key is released instead and nothing is stored.
+   * should repeat, never a secret), keeps the body (in the database on PostgreSQL, which takes a moment for
+   * a large answer: about 3 s for 200 MB) and marks the key done. When the body copy failed, or the claim
+   * was lost meanwhile (taken over as stale, expired), the key is released instead and nothing is stored.
    *
    * @throws IllegalArgumentException when the headers exceed the stored size (8000 chars of JSON); the
    *     recording stays open, so {@link #close} then releases the key
@@ -73,13 +72,11 @@ public final class Recording implements AutoCloseable {
       return;
     }
     heartbeat.cancel(false);
-    Path body = store.files().body(owner, key, token);
     boolean stored = false;
     try {
       if (file == null) file = Files.newOutputStream(temp);
       file.close();
-      move(temp, body);
-      stored = store.rows().complete(owner, key, token, status, headersJson, store.now());
+      stored = store.keep(owner, key, token, temp, status, headersJson);
       if (!stored) LOG.warn("idempotency claim lost before its answer was stored; a retry will run again");
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not store the idempotent answer: {}", e.getMessage());
@@ -121,9 +118,8 @@ public final class Recording implements AutoCloseable {
     } catch (IOException ignored) {
       // The file is deleted next anyway.
     }
-    store.files().delete(owner, key, token);
     try {
-      store.rows().delete(owner, key, token);
+      store.forget(owner, key, token);
     } catch (RuntimeException e) {
       // The row stops beating and is taken over once stale; nothing waits on it forever.
       LOG.warn("could not release the idempotency key: {}", e.getMessage());
@@ -135,14 +131,6 @@ public final class Recording implements AutoCloseable {
       if (!store.rows().heartbeat(owner, key, token, store.now())) heartbeat.cancel(false);
     } catch (RuntimeException e) {
       LOG.warn("idempotency heartbeat failed: {}", e.getMessage());
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

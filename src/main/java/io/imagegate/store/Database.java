@@ -16,10 +16,20 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
 
-  private Database(HikariDataSource pool) { this.pool = pool; }
+  private final boolean postgres;
 
-  /** Opens (creating the SQLite file's folder if needed) and migrates to the latest schema. */
-  public static Database open(String jdbcUrl) {
+  private Database(HikariDataSource pool, boolean postgres) {
+    this.pool = pool;
+    this.postgres = postgres;
+  }
+
+  /**
+   * Opens (creating the SQLite file's folder if needed) and migrates to the latest schema.
+   *
+   * @param url a JDBC URL or a {@code postgres://} URL, see {@link DatabaseUrl}
+   */
+  public static Database open(String url) {
+    String jdbcUrl = DatabaseUrl.toJdbc(url);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("imagegate-db");
@@ -32,7 +42,9 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("synchronous", "NORMAL");
       config.setConnectionInitSql("PRAGMA busy_timeout=10000");
     } else {
+      // Requests hold a connection only for single short statements; the ledger writer holds one per batch.
       config.setMaximumPoolSize(16);
+      config.setConnectionTimeout(10_000);
     }
     HikariDataSource pool = new HikariDataSource(config);
     try {
@@ -41,10 +53,13 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(pool);
+    return new Database(pool, DatabaseUrl.isPostgres(jdbcUrl));
   }
 
   public DataSource dataSource() { return pool; }
+
+  /** Whether this is PostgreSQL (shared by several instances) rather than the embedded SQLite file. */
+  public boolean isPostgres() { return postgres; }
 
   /** Whether the store answers a trivial query now; drives {@code GET /ready}. */
   public boolean reachable() {

@@ -8,6 +8,7 @@ import io.imagegate.engine.ModelRouter;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.ratelimit.RateLimiter;
+import io.imagegate.store.Redis;
 import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
@@ -46,7 +47,8 @@ public final class GatewayServer implements AutoCloseable {
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
       long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl,
-      JdbcUsageLedger ledger, Pricing pricing, RateLimiter limiter) {}
+      JdbcUsageLedger ledger, Pricing pricing, RateLimiter limiter, BudgetGuard budgets, boolean keepPrompts,
+      Redis redis) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -59,8 +61,7 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
         parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl(),
-        new UsageRecorder(parts.ledger(), parts.pricing(), false,
-            new BudgetGuard(parts.ledger(), java.time.Clock.systemUTC())), parts.limiter());
+        new UsageRecorder(parts.ledger(), parts.pricing(), parts.keepPrompts(), parts.budgets()), parts.limiter());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
@@ -77,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
         ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticate(ctx.header("Authorization")));
       });
       config.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-      config.routes.get("/ready", ctx -> ready(ctx, parts.database()));
+      config.routes.get("/ready", ctx -> ready(ctx, parts.database(), parts.redis()));
       config.routes.post("/v1/images/generations", images::generations);
       config.routes.post("/v1/images/edits", images::edits);
       config.routes.get(FILES_PATH + "{id}", files::get);
@@ -125,10 +126,11 @@ public final class GatewayServer implements AutoCloseable {
     if (app != null) app.stop();
   }
 
-  private static void ready(Context ctx, Database database) {
-    boolean up = database.reachable();
-    ctx.status(up ? 200 : 503).contentType("application/json")
-        .result(up ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
+  private static void ready(Context ctx, Database database, Redis redis) {
+    String down = !database.reachable() ? "store unreachable" : redis != null && !redis.reachable() ? "redis unreachable"
+        : null;
+    ctx.status(down == null ? 200 : 503).contentType("application/json")
+        .result("{\"status\":\"" + (down == null ? "ready" : down) + "\"}");
   }
 
   private static void notFound(Context ctx) {

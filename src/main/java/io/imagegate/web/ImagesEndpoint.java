@@ -21,7 +21,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,12 +198,15 @@ final class ImagesEndpoint {
 
   /** The first answer again, byte for byte, with no new generation and no new charge. */
   private static void replay(Context ctx, Outcome.Replay replay) throws IOException {
-    ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
-    ctx.status(replay.status());
-    replay.headers().forEach(ctx::header);
-    ctx.header(REPLAYED_HEADER, "true");
-    try (InputStream in = Files.newInputStream(replay.body()); OutputStream out = ctx.res().getOutputStream()) {
-      in.transferTo(out);
+    // Opened first: a body gone since begin() is still an ordinary error answer, nothing sent yet.
+    try (InputStream in = replay.body().open()) {
+      ctx.attribute(ErrorAnswer.ANSWERED, Boolean.TRUE);
+      ctx.status(replay.status());
+      replay.headers().forEach(ctx::header);
+      ctx.header(REPLAYED_HEADER, "true");
+      try (OutputStream out = ctx.res().getOutputStream()) {
+        in.transferTo(out);
+      }
     }
   }
 }

@@ -49,7 +49,7 @@ final class UsageRecorder {
     int images = a.batch().events().isPresent() ? a.job().options().n() : a.batch().count();
     LedgerEntry entry = entry(ctx, key, r, op, a.deployment(), a.provider(), a.facts().size(), a.facts().quality(), images,
         usage, pricing.cost(a.job().options().model().id(), usage), 200, null, startNanos);
-    held.settle(() -> ledger.record(entry));
+    held.settle(entry.costUsd(), () -> ledger.record(entry));
   }
 
   /** Records a refused or failed request: it costs nothing. Never hides the original error. */

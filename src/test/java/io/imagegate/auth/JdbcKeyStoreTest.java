@@ -15,9 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.imagegate.testing.TestDatabase;
 
-/** The key store on a real SQLite file, migrated to V3. */
+/** The key store on a real SQLite file and on real PostgreSQL, migrated to the latest schema. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class JdbcKeyStoreTest {
+  @Parameter TestDatabase database;
   private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
   @TempDir Path dir;
   private Database db;
@@ -25,7 +32,7 @@ class JdbcKeyStoreTest {
 
   @BeforeEach
   void open() {
-    db = Database.open("jdbc:sqlite:" + dir.resolve("keys.db"));
+    db = Database.open(database.newUrl(dir));
     store = new JdbcKeyStore(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 

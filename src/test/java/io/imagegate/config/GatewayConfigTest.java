@@ -16,7 +16,7 @@ class GatewayConfigTest {
     deps.put("z", DeploymentSection.withDefaults("z", ProviderKind.LOCAL, null, null));
     deps.put("a", DeploymentSection.withDefaults("a", ProviderKind.LOCAL, null, null));
     return new GatewayConfig(Settings.fromEnvironment(Map.of()), deps, map, RetryConfig.defaults(),
-        BreakerConfig.defaults(), null);
+        BreakerConfig.defaults(), Map.of(), null);
   }
 
   @Test

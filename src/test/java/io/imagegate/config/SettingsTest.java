@@ -48,5 +48,7 @@ class SettingsTest {
     Settings s = Settings.fromEnvironment(Map.of("IMAGEGATE_MASTER_KEY", "sk-very-secret-master",
         "IMAGEGATE_DATABASE_URL", "jdbc:postgresql://db/imagegate?user=ig&password=hunter2"));
     assertThat(s.toString()).doesNotContain("sk-very-secret-master").doesNotContain("hunter2").contains("***");
+    Settings uri = Settings.fromEnvironment(Map.of("IMAGEGATE_DATABASE_URL", "postgres://ig:hunter2@db:5432/imagegate"));
+    assertThat(uri.toString()).doesNotContain("hunter2").contains("postgres://ig:***@db:5432/imagegate");
   }
 }

@@ -37,10 +37,12 @@ class ImageStoreTest {
     ImageStore.StoredImage saved = store.save(PNG, "image/png");
     Url url = Url.parse(saved.path());
 
-    ImageStore.Found found = store.open(url.id, url.expires, url.signature);
-    assertThat(found.contentType()).isEqualTo("image/png");
-    assertThat(found.size()).isEqualTo(PNG.length);
-    assertThat(Files.readAllBytes(found.file())).isEqualTo(PNG);
+    try (ImageStore.Found found = store.open(url.id, url.expires, url.signature)) {
+      assertThat(found.contentType()).isEqualTo("image/png");
+      assertThat(found.size()).isEqualTo(PNG.length);
+      assertThat(found.body().readAllBytes()).isEqualTo(PNG);
+    }
+    assertThat(Files.readAllBytes(tmp.resolve("images/" + url.id + "." + url.expires + ".png"))).isEqualTo(PNG);
   }
 
   @Test
@@ -57,7 +59,7 @@ class ImageStoreTest {
   @ValueSource(strings = {"image/jpeg", "image/webp"})
   void save_otherFormats_keepTheirContentType(String type) {
     Url url = Url.parse(store.save(PNG, type).path());
-    assertThat(store.open(url.id, url.expires, url.signature).contentType()).isEqualTo(type);
+    assertThat(closed(store.open(url.id, url.expires, url.signature)).contentType()).isEqualTo(type);
   }
 
   @ParameterizedTest
@@ -92,7 +94,7 @@ class ImageStoreTest {
   void open_afterExpiry_is410() {
     Url url = Url.parse(store.save(PNG, "image/png").path());
     clock.advance(Duration.ofMinutes(59));
-    assertThat(store.open(url.id, url.expires, url.signature).size()).isEqualTo(PNG.length);
+    assertThat(closed(store.open(url.id, url.expires, url.signature)).size()).isEqualTo(PNG.length);
     clock.advance(Duration.ofMinutes(1));
     assertStatus(() -> store.open(url.id, url.expires, url.signature), 410, "expired");
   }
@@ -107,7 +109,7 @@ class ImageStoreTest {
   void open_fileGone_is404() throws Exception {
     ImageStore.StoredImage saved = store.save(PNG, "image/png");
     Url url = Url.parse(saved.path());
-    Files.delete(store.open(url.id, url.expires, url.signature).file());
+    Files.delete(tmp.resolve("images/" + url.id + "." + url.expires + ".png"));
     assertStatus(() -> store.open(url.id, url.expires, url.signature), 404, "not_found");
   }
 
@@ -126,7 +128,7 @@ class ImageStoreTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(young.id + "." + young.expires + ".webp", "notes.txt");
     }
-    assertThat(store.open(young.id, young.expires, young.signature).contentType()).isEqualTo("image/webp");
+    assertThat(closed(store.open(young.id, young.expires, young.signature)).contentType()).isEqualTo("image/webp");
     assertThat(old.id).isNotEqualTo(young.id);
   }
 
@@ -144,7 +146,7 @@ class ImageStoreTest {
     // A restarted gateway with the reloaded key honours URLs signed before.
     Url url = Url.parse(new ImageStore(tmp.resolve("images"), first, Duration.ofHours(1), clock).save(PNG, "image/png").path());
     ImageStore restarted = new ImageStore(tmp.resolve("images"), ImageStore.loadOrCreateKey(file), Duration.ofHours(1), clock);
-    assertThat(restarted.open(url.id, url.expires, url.signature).size()).isEqualTo(PNG.length);
+    assertThat(closed(restarted.open(url.id, url.expires, url.signature)).size()).isEqualTo(PNG.length);
   }
 
   @Test
@@ -152,6 +154,60 @@ class ImageStoreTest {
     Path file = Files.write(tmp.resolve("short.key"), new byte[5]);
     assertThatThrownBy(() -> ImageStore.loadOrCreateKey(file)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("5 bytes");
+  }
+
+  @Test
+  void open_storeFails_is502WithoutDetails() {
+    FakeBlobs blobs = new FakeBlobs();
+    ImageStore failing = new ImageStore(blobs, key(7), Duration.ofHours(1), clock);
+    Url url = Url.parse(failing.save(PNG, "image/png").path());
+    blobs.broken = true;
+
+    assertThatThrownBy(() -> failing.open(url.id, url.expires, url.signature)).isInstanceOfSatisfying(ApiException.class,
+        e -> {
+          assertThat(e.status()).isEqualTo(502);
+          assertThat(e.type()).isEqualTo("server_error");
+          assertThat(e.code()).isEqualTo("image_store_error");
+          assertThat(e.getMessage()).doesNotContain("fake store");
+        });
+    assertThatThrownBy(() -> failing.save(PNG, "image/png")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(502));
+    assertThatThrownBy(failing::purgeExpired).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("fake store is broken");
+  }
+
+  @Test
+  void create_withoutBucket_keepsFilesInTheDataDirSignedWithTheKeyFile() throws Exception {
+    Path data = tmp.resolve("data");
+    ImageStore created = ImageStore.create(ImageStoreSettings.fromEnvironment(Map.of()), data, Duration.ofHours(1), clock);
+    Url url = Url.parse(created.save(PNG, "image/png").path());
+
+    assertThat(data.resolve("images/" + url.id + "." + url.expires + ".png")).hasBinaryContent(PNG);
+    ImageStore sameKey = new ImageStore(data.resolve("images"), ImageStore.loadOrCreateKey(data.resolve("url-signing.key")),
+        Duration.ofHours(1), clock);
+    assertThat(closed(sameKey.open(url.id, url.expires, url.signature)).size()).isEqualTo(PNG.length);
+  }
+
+  @Test
+  void create_withUrlSigningKey_signsWithItInsteadOfTheKeyFile() {
+    Map<String, String> env = Map.of("IMAGEGATE_URL_SIGNING_KEY", "07".repeat(32));
+    ImageStore one = ImageStore.create(ImageStoreSettings.fromEnvironment(env), tmp.resolve("one"), Duration.ofHours(1), clock);
+    Url url = Url.parse(one.save(PNG, "image/png").path());
+
+    // another instance on the same images with the same variable: the URL works there too
+    ImageStore two = new ImageStore(tmp.resolve("one/images"), key(7), Duration.ofHours(1), clock);
+    assertThat(closed(two.open(url.id, url.expires, url.signature)).size()).isEqualTo(PNG.length);
+    assertThat(tmp.resolve("one/url-signing.key")).doesNotExist();
+  }
+
+  /** Closes what {@code open} opened; its content type and size stay readable. */
+  private static ImageStore.Found closed(ImageStore.Found found) {
+    try {
+      found.close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return found;
   }
 
   private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String code) {

@@ -26,8 +26,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.imagegate.testing.TestDatabase;
 
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class JdbcUsageLedgerTest {
+  @Parameter TestDatabase store;
+  private String url;
   static final Instant T0 = Instant.parse("2026-04-21T10:00:00Z");
 
   @TempDir Path tmp;
@@ -37,6 +45,7 @@ class JdbcUsageLedgerTest {
 
   @BeforeEach
   void setUp() {
+    url = store.newUrl(tmp);
     db = database();
     ledger = track(new JdbcUsageLedger(db.dataSource()));
   }
@@ -259,7 +268,7 @@ class JdbcUsageLedgerTest {
 
   private List<String> ids(UsageQuery q) { return ledger.entries(q).stream().map(LedgerEntry::requestId).toList(); }
 
-  private String url() { return "jdbc:sqlite:" + tmp.resolve("usage.db"); }
+  private String url() { return url; }
 
   private Database database() { return track(Database.open(url())); }
 

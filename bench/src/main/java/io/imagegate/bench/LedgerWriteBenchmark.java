@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,14 +28,17 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Usage-ledger rows committed per second on SQLite (WAL, synchronous=NORMAL, a fresh file per trial), with
- * one writer and with 64 concurrent writers; each {@code record()} blocks until its row is committed, so
- * ops/s is durable rows/s. With 64 writers the group commit puts many rows into each transaction.
+ * Usage-ledger rows committed per second, with one writer and with 64 concurrent writers; each
+ * {@code record()} blocks until its row is committed, so ops/s is durable rows/s. With 64 writers the group
+ * commit puts many rows into each transaction. {@code store=sqlite}: WAL, synchronous=NORMAL, a fresh file per
+ * trial. {@code store=postgres}: the database named by {@code IMAGEGATE_BENCH_DATABASE_URL} (its ledger is
+ * emptied first), as the server is configured (fsync and synchronous_commit on, for numbers that mean
+ * something).
  *
  * <p>Run from the repository root, with {@code JAVA_HOME} set to a JDK 21 or newer:
  *
  * <pre>
- * ./mvnw -q -DskipTests install &amp;&amp; ./mvnw -q -f bench/pom.xml package &amp;&amp; java -jar bench/target/benchmarks.jar LedgerWriteBenchmark -wi 1 -i 2 -r 3
+ * ./mvnw -q -DskipTests install &amp;&amp; ./mvnw -q -f bench/pom.xml package &amp;&amp; java -jar bench/target/benchmarks.jar LedgerWriteBenchmark -wi 1 -i 2 -r 3 -p store=sqlite,postgres
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class LedgerWriteBenchmark {
+  @Param({"sqlite"})
+  public String store;
+
   private final AtomicLong ids = new AtomicLong();
   private Path dir;
   private Database db;
@@ -52,7 +59,18 @@ public class LedgerWriteBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     dir = Files.createTempDirectory("ledger-bench");
-    db = Database.open("jdbc:sqlite:" + dir.resolve("usage.db"));
+    if (store.equals("postgres")) {
+      String url = System.getenv("IMAGEGATE_BENCH_DATABASE_URL");
+      if (url == null || url.isBlank()) throw new IllegalStateException("store=postgres needs IMAGEGATE_BENCH_DATABASE_URL");
+      db = Database.open(url);
+      try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+        st.execute("DELETE FROM usage_ledger");
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      db = Database.open("jdbc:sqlite:" + dir.resolve("usage.db"));
+    }
     ledger = new JdbcUsageLedger(db.dataSource());
   }
 
