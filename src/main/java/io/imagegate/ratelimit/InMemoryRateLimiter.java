@@ -35,10 +35,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   @Override
   public Decision acquire(String keyId, Integer rpm, Integer ipm, int images) {
-    Objects.requireNonNull(keyId, "keyId");
-    check(rpm, "rpm");
-    check(ipm, "ipm");
-    if (images < 0) throw new IllegalArgumentException("images must be >= 0: " + images);
+    LimitArguments.check(keyId, rpm, ipm, images);
     long now = nanoClock.getAsLong();
     Decision[] out = new Decision[1];
     states.compute(keyId, (k, old) -> {
@@ -71,12 +68,6 @@ public final class InMemoryRateLimiter implements RateLimiter {
     if (now - last < IDLE || !lastSweep.compareAndSet(last, now)) return;
     for (String key : states.keySet()) {
       states.computeIfPresent(key, (k, s) -> now - s.touched() > IDLE ? null : s);
-    }
-  }
-
-  private static void check(Integer limit, String name) {
-    if (limit != null && (limit < 1 || limit > Bucket.MAX_LIMIT)) {
-      throw new IllegalArgumentException(name + " must be in [1, " + Bucket.MAX_LIMIT + "]: " + limit);
     }
   }
 }

@@ -66,10 +66,7 @@ public final class RedisRateLimiter implements RateLimiter {
   /** @throws ApiException 503 {@code counters_unavailable} when Redis fails: limits are never skipped */
   @Override
   public Decision acquire(String keyId, Integer rpm, Integer ipm, int images) {
-    Objects.requireNonNull(keyId, "keyId");
-    check(rpm, "rpm");
-    check(ipm, "ipm");
-    if (images < 0) throw new IllegalArgumentException("images must be >= 0: " + images);
+    LimitArguments.check(keyId, rpm, ipm, images);
     if (rpm == null && ipm == null) return new Decision(true, null, null, null);
     List<?> out;
     try {
@@ -80,11 +77,11 @@ public final class RedisRateLimiter implements RateLimiter {
       throw new ApiException(503, "server_error", null, "counters_unavailable", "The gateway cannot reach the"
           + " store of its rate limits (Redis) right now, so it does not let the request through. Retry shortly.");
     }
-    boolean allowed = number(out.get(0)) == 1;
-    long requestDebt = number(out.get(1));
-    long imageDebt = number(out.get(2));
-    long requestWait = number(out.get(3));
-    long imageWait = number(out.get(4));
+    boolean allowed = Redis.asLong(out.get(0)) == 1;
+    long requestDebt = Redis.asLong(out.get(1));
+    long imageDebt = Redis.asLong(out.get(2));
+    long requestWait = Redis.asLong(out.get(3));
+    long imageWait = Redis.asLong(out.get(4));
     Duration retry = allowed ? null
         : imageWait < 0 ? NEVER_RETRY : Duration.ofNanos(Math.max(1, Math.max(requestWait, imageWait)) * 1000);
     return new Decision(allowed, rpm == null ? null : window(requestDebt, rpm),
@@ -95,17 +92,5 @@ public final class RedisRateLimiter implements RateLimiter {
     long remaining = Math.max(0, ((long) limit * WINDOW_MICROS - debtMicros) / WINDOW_MICROS);
     return new Window(limit, (int) Math.min(limit, remaining),
         Duration.ofNanos(Math.ceilDiv(Math.max(0, debtMicros), limit) * 1000));
-  }
-
-  private static long number(Object o) {
-    if (o instanceof Long l) return l;
-    if (o instanceof byte[] b) return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
-    return Long.parseLong(String.valueOf(o));
-  }
-
-  private static void check(Integer limit, String name) {
-    if (limit != null && (limit < 1 || limit > Bucket.MAX_LIMIT)) {
-      throw new IllegalArgumentException(name + " must be in [1, " + Bucket.MAX_LIMIT + "]: " + limit);
-    }
   }
 }

@@ -68,6 +68,13 @@ public final class Redis implements AutoCloseable {
     }
   }
 
+  /** A script's integer reply, whether Redis sent it as an integer or as a string of digits. */
+  public static long asLong(Object reply) {
+    if (reply instanceof Long l) return l;
+    if (reply instanceof byte[] b) return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+    return Long.parseLong(String.valueOf(reply));
+  }
+
   @Override
   public void close() { client.close(); }
 

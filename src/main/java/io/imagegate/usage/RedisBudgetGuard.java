@@ -96,12 +96,12 @@ public final class RedisBudgetGuard implements BudgetGuard {
     String id = UUID.randomUUID().toString();
     long amount = nanos(worstCaseUsd);
     List<?> out = reserve(hash, -1, amount, budget, id);
-    if (number(out.get(0)) == -1) {
+    if (Redis.asLong(out.get(0)) == -1) {
       long seed = nanos(ledger.spend(key.id(), BudgetGuard.periodStart(budget.period(), clock), null));
       out = reserve(hash, seed, amount, budget, id);
     }
-    if (number(out.get(0)) != 1) {
-      throw BudgetGuard.spent(budget, number(out.get(1)) / NANOS_PER_USD, number(out.get(2)) / NANOS_PER_USD,
+    if (Redis.asLong(out.get(0)) != 1) {
+      throw BudgetGuard.spent(budget, Redis.asLong(out.get(1)) / NANOS_PER_USD, Redis.asLong(out.get(2)) / NANOS_PER_USD,
           worstCaseUsd);
     }
     return new Reservation() {
@@ -163,10 +163,4 @@ public final class RedisBudgetGuard implements BudgetGuard {
   }
 
   private static long nanos(double usd) { return Math.round(usd * NANOS_PER_USD); }
-
-  private static long number(Object o) {
-    if (o instanceof Long l) return l;
-    if (o instanceof byte[] b) return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
-    return Long.parseLong(String.valueOf(o));
-  }
 }

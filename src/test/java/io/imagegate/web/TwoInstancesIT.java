@@ -113,6 +113,15 @@ class TwoInstancesIT {
   }
 
   @Test
+  void bothInstancesAreReady_withTheirStoreAndRedisReachable() {
+    for (RunningGateway g : List.of(a, b)) {
+      Http.Answer ready = Http.get(g.url("/ready"), null);
+      assertThat(ready.status()).isEqualTo(200);
+      assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+    }
+  }
+
+  @Test
   void aKeyRevokedThroughOneInstance_isRefusedByTheOtherOnItsNextRequest() throws Exception {
     var created = a.gateway().keys().create(new KeySpec("short-lived", null, List.of(), List.of("images"), null, null,
         null, null, false));
