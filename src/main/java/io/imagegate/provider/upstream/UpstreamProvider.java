@@ -86,6 +86,9 @@ public final class UpstreamProvider implements ImageProvider {
     }
   }
 
+  /** Answers up to this size are read into an array of their Content-Length at once. */
+  private static final long MAX_PREALLOCATED = 1L << 30;
+
   private ImageBatch attempt(ImageJob job, Watchdog watchdog) {
     boolean stream = job.options().stream() && deployment.supports().streaming();
     String model = deployment.model() != null ? deployment.model() : job.options().model().id();
@@ -106,7 +109,7 @@ public final class UpstreamProvider implements ImageProvider {
       }
       byte[] bytes;
       try {
-        bytes = body.readAllBytes();
+        bytes = readBody(body, response.headers().firstValueAsLong("content-length").orElse(-1));
       } catch (IOException e) {
         throw watchdog.fired() ? UpstreamException.timeout(timeoutMessage())
             : UpstreamException.retryable("the upstream's answer broke off: " + describe(e));
@@ -239,6 +242,22 @@ public final class UpstreamProvider implements ImageProvider {
     return new AnswerFacts(size, parsed.quality() != null ? parsed.quality() : o.quality().wire(),
         parsed.background() != null ? parsed.background() : o.background().wire(),
         parsed.outputFormat() != null ? parsed.outputFormat() : o.format().wire());
+  }
+
+  /**
+   * The whole answer. With a Content-Length, straight into one array of that size (one copy from the client's
+   * buffers, no growing); without one, or past the largest array, as the stream gives it.
+   *
+   * @throws IOException also when the body ends before its Content-Length (a cut answer, retried)
+   */
+  static byte[] readBody(InputStream body, long contentLength) throws IOException {
+    if (contentLength < 0 || contentLength > MAX_PREALLOCATED) return body.readAllBytes();
+    byte[] bytes = new byte[(int) contentLength];
+    int read = body.readNBytes(bytes, 0, bytes.length);
+    if (read < bytes.length) {
+      throw new java.io.EOFException("the body ended after " + read + " of its " + contentLength + " bytes");
+    }
+    return bytes;
   }
 
   private byte[] readAll(InputStream body, Watchdog watchdog) {
