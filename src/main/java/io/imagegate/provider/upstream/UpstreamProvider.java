@@ -16,10 +16,8 @@ import io.imagegate.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,15 +40,14 @@ import java.util.concurrent.TimeoutException;
 public final class UpstreamProvider implements ImageProvider {
   private final DeploymentConfig deployment;
   private final Endpoints endpoints;
-  private final HttpClient http;
+  private final Http1Client http;
   private final ImageSourceResolver downloads;
 
   public UpstreamProvider(DeploymentConfig deployment, Endpoints endpoints, ImageSourceResolver downloads) {
     this.deployment = deployment;
     this.endpoints = endpoints;
     this.downloads = downloads;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(deployment.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = new Http1Client(deployment.connectTimeout());
   }
 
   @Override
@@ -93,7 +90,7 @@ public final class UpstreamProvider implements ImageProvider {
     boolean stream = job.options().stream() && deployment.supports().streaming();
     String model = deployment.model() != null ? deployment.model() : job.options().model().id();
     HttpRequest request = UpstreamRequests.build(job, model, endpoints, stream, deployment.answerTimeout());
-    HttpResponse<InputStream> response = send(request, watchdog);
+    Http1Client.Response response = send(request, watchdog);
     InputStream body = watchdog.guard(response.body());
     boolean handedOver = false;
     try {
@@ -123,25 +120,20 @@ public final class UpstreamProvider implements ImageProvider {
     }
   }
 
-  private HttpResponse<InputStream> send(HttpRequest request, Watchdog watchdog) {
-    CompletableFuture<HttpResponse<InputStream>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+  private Http1Client.Response send(HttpRequest request, Watchdog watchdog) {
     try {
-      return call.get();
-    } catch (InterruptedException e) {
-      call.cancel(true);
+      return http.send(request);
+    } catch (HttpConnectTimeoutException e) {
       watchdog.cancel();
-      Thread.currentThread().interrupt();
-      throw UpstreamException.cancelled();
-    } catch (ExecutionException e) {
+      throw UpstreamException.timeout("could not connect to the upstream within "
+          + deployment.connectTimeout().toSeconds() + " s");
+    } catch (IOException e) {
       watchdog.cancel();
-      Throwable cause = e.getCause();
-      if (cause instanceof HttpConnectTimeoutException) {
-        throw UpstreamException.timeout("could not connect to the upstream within "
-            + deployment.connectTimeout().toSeconds() + " s");
-      }
-      if (cause instanceof HttpTimeoutException) throw UpstreamException.timeout(timeoutMessage());
-      if (cause instanceof ConnectException) throw UpstreamException.retryable("could not connect to the upstream");
-      throw UpstreamException.retryable("the upstream connection failed: " + describe(cause));
+      // An interrupted virtual thread has its blocked socket closed: that is the caller cancelling or timing out.
+      if (Thread.currentThread().isInterrupted()) throw UpstreamException.cancelled();
+      if (watchdog.fired()) throw UpstreamException.timeout(timeoutMessage());
+      if (e instanceof ConnectException) throw UpstreamException.retryable("could not connect to the upstream");
+      throw UpstreamException.retryable("the upstream connection failed: " + describe(e));
     }
   }
 

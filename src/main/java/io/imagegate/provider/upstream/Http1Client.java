@@ -1,0 +1,331 @@
+package io.imagegate.provider.upstream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A blocking HTTP/1.1 client for upstream calls, run on the calling (virtual) thread, with keep-alive
+ * connections pooled per host. The JDK's {@code HttpClient} hands every body through its selector and worker
+ * threads in small heap buffers: relaying 1.5 MB answers, those two threads alone used about a third of the
+ * gateway's CPU (perf, 2 cores). Here the answer is read from the socket by the thread that wants it, straight
+ * into the caller's array. It speaks only what upstream calls need:
+ * one request at a time per connection, a body of known size, answers framed by Content-Length, chunked
+ * encoding or the connection's end, TLS with host-name checks, no redirects, no proxy.
+ *
+ * <p>Cancelling: closing the body stream closes the connection, and a virtual thread interrupted while it
+ * blocks on the socket closes it too, so a watchdog or a client's hang-up stops a call at once. A connection
+ * goes back to the pool only after its answer was read to the end.
+ */
+final class Http1Client {
+  private static final int MAX_IDLE_PER_HOST = 64;
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+  private final Duration connectTimeout;
+  private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+
+  Http1Client(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+
+  /** An answer: its status, its headers (looked up case-insensitively) and its body, to be closed. */
+  record Response(int statusCode, HttpHeaders headers, InputStream body) {}
+
+  /**
+   * Sends the request and reads the answer's head; the body is read through {@link Response#body()}.
+   *
+   * @throws HttpConnectTimeoutException when no connection was made within the connect timeout
+   * @throws IOException for any other failure (refused, reset, malformed answer)
+   */
+  Response send(HttpRequest request) throws IOException {
+    URI uri = request.uri();
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    String host = uri.getHost();
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    String route = (tls ? "https://" : "http://") + host + ":" + port;
+    List<ByteBuffer> body = body(request);
+    byte[] head = head(request, uri, host, port, tls, length(body));
+    while (true) {
+      Connection c = pooled(route);
+      boolean reused = c != null;
+      if (c == null) c = open(route, host, port, tls);
+      try {
+        c.write(head, body);
+        return c.readResponse(request.method());
+      } catch (IOException e) {
+        c.close();
+        // A kept-alive connection the server closed meanwhile fails before any byte of an answer: send again
+        // on a new one. Anything else is the caller's to see (and the engine's to retry).
+        if (reused && c.nothingReceived()) continue;
+        throw e;
+      }
+    }
+  }
+
+  private Connection pooled(String route) {
+    ConcurrentLinkedDeque<Connection> q = idle.get(route);
+    if (q == null) return null;
+    long now = System.nanoTime();
+    for (Connection c; (c = q.pollFirst()) != null; ) {
+      if (now - c.idleSince < IDLE_NANOS && !c.socket.isClosed()) return c;
+      c.close();
+    }
+    return null;
+  }
+
+  private void release(Connection c) {
+    ConcurrentLinkedDeque<Connection> q = idle.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
+    c.idleSince = System.nanoTime();
+    q.offerFirst(c);
+    while (q.size() > MAX_IDLE_PER_HOST) {
+      Connection oldest = q.pollLast();
+      if (oldest == null) break;
+      oldest.close();
+    }
+  }
+
+  private Connection open(String route, String host, int port, boolean tls) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
+      if (tls) {
+        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
+        SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        params.setApplicationProtocols(new String[] {"http/1.1"});
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        socket = ssl;
+      }
+      return new Connection(this, route, socket);
+    } catch (SocketTimeoutException e) {
+      socket.close();
+      throw new HttpConnectTimeoutException("no connection to " + host + ":" + port + " within " + connectTimeout);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static byte[] head(HttpRequest request, URI uri, String host, int port, boolean tls, long length) {
+    StringBuilder h = new StringBuilder(256);
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    h.append(request.method()).append(' ').append(path);
+    if (uri.getRawQuery() != null) h.append('?').append(uri.getRawQuery());
+    h.append(" HTTP/1.1\r\nHost: ").append(host.contains(":") ? "[" + host + "]" : host);
+    if (port != (tls ? 443 : 80)) h.append(':').append(port);
+    h.append("\r\n");
+    for (Map.Entry<String, List<String>> e : request.headers().map().entrySet()) {
+      for (String v : e.getValue()) {
+        if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) throw new IllegalArgumentException("bad header " + e.getKey());
+        h.append(e.getKey()).append(": ").append(v).append("\r\n");
+      }
+    }
+    if (length > 0 || !request.method().equals("GET")) h.append("Content-Length: ").append(length).append("\r\n");
+    h.append("User-Agent: imagegate\r\n\r\n");
+    return h.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The request's body as the buffers its publisher hands out (these requests publish byte arrays). */
+  private static List<ByteBuffer> body(HttpRequest request) throws IOException {
+    HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
+    if (publisher == null) return List.of();
+    List<ByteBuffer> parts = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    publisher.subscribe(new Flow.Subscriber<>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+
+      @Override
+      public void onNext(ByteBuffer item) { parts.add(item.hasArray() ? item : copy(item)); }
+
+      @Override
+      public void onError(Throwable t) { done.completeExceptionally(t); }
+
+      @Override
+      public void onComplete() { done.complete(null); }
+    });
+    try {
+      done.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the request body", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("could not read the request body: " + e, e);
+    }
+    return parts;
+  }
+
+  private static ByteBuffer copy(ByteBuffer b) {
+    ByteBuffer c = ByteBuffer.allocate(b.remaining());
+    c.put(b).flip();
+    return c;
+  }
+
+  private static long length(List<ByteBuffer> parts) {
+    long n = 0;
+    for (ByteBuffer b : parts) n += b.remaining();
+    return n;
+  }
+
+  /** One connection: its socket, buffered both ways, and what the current answer has read. */
+  private static final class Connection {
+    private final Http1Client client;
+    private final String route;
+    private final Socket socket;
+    private final BufferedInputStream in;
+    private final OutputStream out;
+    private long idleSince;
+    private boolean received;
+
+    Connection(Http1Client client, String route, Socket socket) throws IOException {
+      this.client = client;
+      this.route = route;
+      this.socket = socket;
+      // Small: bulk reads of a body bypass the buffer, and thousands of calls may be held at once.
+      this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
+      this.out = socket.getOutputStream();
+    }
+
+    /** The head and a small body in one write (one segment), a large body straight from its arrays. */
+    void write(byte[] head, List<ByteBuffer> body) throws IOException {
+      long length = length(body);
+      if (length <= 32 * 1024) {
+        byte[] all = java.util.Arrays.copyOf(head, head.length + (int) length);
+        int at = head.length;
+        for (ByteBuffer b : body) {
+          System.arraycopy(b.array(), b.arrayOffset() + b.position(), all, at, b.remaining());
+          at += b.remaining();
+        }
+        out.write(all);
+      } else {
+        out.write(head);
+        for (ByteBuffer b : body) out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      }
+      out.flush();
+    }
+
+    boolean nothingReceived() { return !received; }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closed either way
+      }
+    }
+
+    Response readResponse(String method) throws IOException {
+      received = false;
+      while (true) {
+        String status = line();
+        if (!status.startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x answer: " + clip(status));
+        int code;
+        try {
+          code = Integer.parseInt(status.substring(9, Math.min(12, status.length())).trim());
+        } catch (RuntimeException e) {
+          throw new IOException("bad status line: " + clip(status));
+        }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        int size = status.length();
+        for (String line; !(line = line()).isEmpty(); ) {
+          size += line.length();
+          if (size > MAX_HEAD_BYTES) throw new IOException("the answer's headers are too large");
+          int colon = line.indexOf(':');
+          if (colon <= 0) throw new IOException("bad header line: " + clip(line));
+          headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>(1))
+              .add(line.substring(colon + 1).trim());
+        }
+        if (code >= 100 && code < 200) continue; // 100 Continue and friends: the real answer follows
+        HttpHeaders h = HttpHeaders.of(headers, (a, b) -> true);
+        boolean close = h.allValues("connection").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"))
+            || status.startsWith("HTTP/1.0");
+        return new Response(code, h, body(method, code, h, close));
+      }
+    }
+
+    private InputStream body(String method, int code, HttpHeaders h, boolean close) throws IOException {
+      if (method.equals("HEAD") || code == 204 || code == 304) return framed(InputStream.nullInputStream(), close);
+      if (h.allValues("transfer-encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
+        return framed(new ChunkedBody(in), close);
+      }
+      long length = h.firstValueAsLong("content-length").orElse(-1);
+      if (length >= 0) return framed(new LimitedBody(in, length), close);
+      return framed(in, true); // to the end of the connection
+    }
+
+    /** The body as the caller sees it: closing it pools the connection when the body was read to its end. */
+    private InputStream framed(InputStream body, boolean close) {
+      return new InputStream() {
+        private boolean ended;
+        private boolean closed;
+
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (closed) throw new IOException("the answer's stream is closed");
+          int n = body.read(b, off, len);
+          if (n < 0) ended = true;
+          return n;
+        }
+
+        @Override
+        public int available() throws IOException { return closed ? 0 : body.available(); }
+
+        @Override
+        public void close() {
+          if (closed) return;
+          closed = true;
+          if (ended && !close && !(body == in)) client.release(Connection.this);
+          else Connection.this.close();
+        }
+      };
+    }
+
+    /** One CRLF- (or LF-) terminated line of the head, in ISO-8859-1. */
+    private String line() throws IOException {
+      StringBuilder s = new StringBuilder(64);
+      for (int b; (b = in.read()) != '\n'; ) {
+        if (b < 0) throw new IOException(s.isEmpty() && !received ? "the connection closed before an answer"
+            : "the connection closed inside the answer's head");
+        received = true;
+        if (s.length() > MAX_HEAD_BYTES) throw new IOException("an answer header line is too long");
+        if (b != '\r') s.append((char) b);
+      }
+      return s.toString();
+    }
+
+    private static String clip(String s) { return s.length() > 80 ? s.substring(0, 80) + "…" : s; }
+  }
+}
