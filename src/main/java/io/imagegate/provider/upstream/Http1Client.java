@@ -49,9 +49,16 @@ final class Http1Client {
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
   private final Duration connectTimeout;
+  private final SSLSocketFactory tls;
   private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
 
-  Http1Client(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+  Http1Client(Duration connectTimeout) { this(connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault()); }
+
+  /** For tests: a client that trusts what {@code tls} trusts (host names are still checked). */
+  Http1Client(Duration connectTimeout, SSLSocketFactory tls) {
+    this.connectTimeout = connectTimeout;
+    this.tls = tls;
+  }
 
   /** An answer: its status, its headers (looked up case-insensitively) and its body, to be closed. */
   record Response(int statusCode, HttpHeaders headers, InputStream body) {}
@@ -115,7 +122,7 @@ final class Http1Client {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
       if (tls) {
-        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
+        SSLSocket ssl = (SSLSocket) this.tls.createSocket(socket, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setApplicationProtocols(new String[] {"http/1.1"});

@@ -139,6 +139,26 @@ class Http1ClientTest {
     assertThat(failure[0]).isInstanceOf(IOException.class);
   }
 
+  @Test
+  void https_checksTheCertificateAndTheHostName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    io.imagegate.testing.TestCertificates certs = io.imagegate.testing.TestCertificates.localhost(dir);
+    try (MockWebServer tls = new MockWebServer()) {
+      tls.useHttps(certs.server().getSocketFactory(), false);
+      tls.enqueue(new MockResponse().setBody("over tls"));
+      tls.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+      Http1Client trusting = new Http1Client(Duration.ofSeconds(2), certs.client().getSocketFactory());
+      String byName = "https://localhost:" + tls.getPort() + "/v1/images/generations";
+      assertThat(read(trusting.send(HttpRequest.newBuilder(URI.create(byName)).GET().build()))).isEqualTo("over tls");
+      // The certificate names "localhost" only: the same server by address is refused.
+      String byAddress = "https://127.0.0.1:" + tls.getPort() + "/v1/images/generations";
+      assertThatThrownBy(() -> trusting.send(HttpRequest.newBuilder(URI.create(byAddress)).GET().build()))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+      // And a client trusting only the JDK's CAs refuses the self-made certificate.
+      assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(byName)).GET().build()))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+  }
+
   private HttpRequest get() { return HttpRequest.newBuilder(URI.create(server.url("/x").toString())).GET().build(); }
 
   private static String read(Http1Client.Response r) throws IOException {
