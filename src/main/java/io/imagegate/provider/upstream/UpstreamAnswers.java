@@ -38,14 +38,15 @@ final class UpstreamAnswers {
       Usage usage) {}
 
   /**
-   * Reads a whole answer held in {@code body}. Each image's base64 stays where it is in {@code body}: the
-   * parser skips over the string without decoding it, and only its bounds are kept.
+   * Reads a whole answer held in {@code body}. Each image's base64 stays where it is in {@code body}: it is
+   * found and checked in one pass ({@link AnswerSkeleton}), and the parser reads only the JSON around it.
    */
   static Parsed parse(byte[] body, List<String> secrets) {
     List<Item> items = new ArrayList<>();
     String size = null, quality = null, background = null, format = null;
     Usage usage = null;
-    try (JsonParser p = JSON.getFactory().createParser(body)) {
+    AnswerSkeleton skeleton = AnswerSkeleton.of(body, ALPHABET);
+    try (JsonParser p = JSON.getFactory().createParser(skeleton.json())) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw invalid("its body is not a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -55,7 +56,7 @@ final class UpstreamAnswers {
             if (value == JsonToken.START_OBJECT) throw errorInBody(p.readValueAsTree(), secrets);
             p.skipChildren();
           }
-          case "data" -> readData(p, body, items);
+          case "data" -> readData(p, body, skeleton, items);
           case "size" -> size = p.getValueAsString();
           case "quality" -> quality = p.getValueAsString();
           case "background" -> background = p.getValueAsString();
@@ -77,7 +78,8 @@ final class UpstreamAnswers {
     return new Parsed(items, size, quality, background, format, usage);
   }
 
-  private static void readData(JsonParser p, byte[] body, List<Item> items) throws IOException {
+  private static void readData(JsonParser p, byte[] body, AnswerSkeleton skeleton, List<Item> items)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) throw invalid("'data' is not an array");
     while (p.nextToken() == JsonToken.START_OBJECT) {
       Item base64 = null;
@@ -86,7 +88,8 @@ final class UpstreamAnswers {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("b64_json") && value == JsonToken.VALUE_STRING) {
-          base64 = slice(p, body);
+          AnswerSkeleton.Range cut = skeleton.range(p.getText());
+          base64 = cut != null ? new Item(body, cut.offset(), cut.length(), null) : slice(p, skeleton.json());
         } else if (field.equals("url") && value == JsonToken.VALUE_STRING) {
           url = p.getText();
         } else {
@@ -97,7 +100,8 @@ final class UpstreamAnswers {
       // The slice is handed to clients as it is, never decoded here, so it must be checked: otherwise
       // "b64_json":"not base64!" went out as a 200 answer instead of being retried. A slice of the body was
       // checked as it was found; a copied (escaped) value is checked here.
-      if (base64 != null && base64.buffer() != body && !isBase64(base64.buffer(), base64.offset(), base64.length())) {
+      if (base64 != null && base64.buffer() != body && base64.buffer() != skeleton.json()
+          && !isBase64(base64.buffer(), base64.offset(), base64.length())) {
         throw invalid("image " + items.size() + "'s 'b64_json' is not valid base64");
       }
       items.add(base64 != null ? base64 : new Item(null, 0, 0, url));
