@@ -8,19 +8,13 @@ import java.io.InputStream;
  * A body in HTTP/1.1 chunked transfer coding: hex size lines (extensions ignored), chunks, then a last empty
  * chunk and trailers (read and dropped). A connection that ends before the last chunk is an error.
  */
-final class ChunkedBody extends InputStream {
+final class ChunkedBody extends BlockInputStream {
   private static final int MAX_LINE = 8 * 1024;
   private final InputStream in;
   private long left; // bytes left in the current chunk
   private boolean done;
 
   ChunkedBody(InputStream in) { this.in = in; }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-  }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {

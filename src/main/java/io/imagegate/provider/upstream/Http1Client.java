@@ -289,15 +289,9 @@ final class Http1Client {
 
     /** The body as the caller sees it: closing it pools the connection when the body was read to its end. */
     private InputStream framed(InputStream body, boolean close) {
-      return new InputStream() {
+      return new BlockInputStream() {
         private boolean ended;
         private boolean closed;
-
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

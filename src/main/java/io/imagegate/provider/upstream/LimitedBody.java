@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** A body of a known length: reads stop at it, and a connection that ends sooner is an error, not an end. */
-final class LimitedBody extends InputStream {
+final class LimitedBody extends BlockInputStream {
   private final InputStream in;
   private long left;
 
   LimitedBody(InputStream in, long length) {
     this.in = in;
     this.left = length;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -1,0 +1,16 @@
+package io.imagegate.provider.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** An {@link InputStream} that only reads blocks: its single-byte {@link #read()} goes through the block read. */
+abstract class BlockInputStream extends InputStream {
+  @Override
+  public final int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public abstract int read(byte[] b, int off, int len) throws IOException;
+}
