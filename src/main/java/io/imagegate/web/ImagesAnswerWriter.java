@@ -25,15 +25,10 @@ final class ImagesAnswerWriter {
     });
   }
 
-  /** Keeps one image and returns the URL it can be fetched from. */
-  interface UrlMaker {
-    String url(byte[] image, String contentType);
-  }
-
-  /** The answer with {@code url}s instead of base64: each image is kept in the image store as it is drawn. */
-  static void writeUrls(OutputStream out, ImagePipeline.Answer answer, long created, UrlMaker urls) throws IOException {
-    String mime = "image/" + answer.facts().outputFormat();
-    write(out, answer, created, (json, i) -> json.writeStringField("url", urls.url(answer.batch().image(i), mime)));
+  /** The answer with {@code url}s instead of base64: {@code urls.get(i)} is where image {@code i} was kept. */
+  static void writeUrls(OutputStream out, ImagePipeline.Answer answer, long created, java.util.List<String> urls)
+      throws IOException {
+    write(out, answer, created, (json, i) -> json.writeStringField("url", urls.get(i)));
   }
 
   /** Writes the fields of one {@code data[i]} entry. */

@@ -21,6 +21,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,11 @@ final class ImagesEndpoint {
       if (watch.readAhead()) ctx.header("Connection", "close");
     }
     Optional<EventStream> relayed = answer.batch().events();
+    boolean urls = relayed.isEmpty() && !answer.job().options().stream()
+        && answer.job().options().responseFormat().equals("url");
+    // Every image is kept before anything is charged or sent, so a store that fails is a clean error, not a
+    // 200 cut off after its first URL.
+    List<String> links = urls ? keep(ctx, answer) : null;
     try {
       // The charge is durable before the first byte of the answer leaves: an answered 200 is in the ledger.
       usage.success(ctx, key, request, operation, answer, start, held);
@@ -171,10 +177,8 @@ final class ImagesEndpoint {
         ImagesEventWriter.relay(out, relayed.get());
       } else if (stream) {
         ImagesEventWriter.write(out, answer, created);
-      } else if (answer.job().options().responseFormat().equals("url")) {
-        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
-        ImagesAnswerWriter.writeUrls(out, answer, created,
-            (bytes, mime) -> base + images.save(bytes, mime).path());
+      } else if (urls) {
+        ImagesAnswerWriter.writeUrls(out, answer, created, links);
       } else {
         ImagesAnswerWriter.write(out, answer, created);
       }
@@ -185,6 +189,15 @@ final class ImagesEndpoint {
     } finally {
       relayed.ifPresent(EventStream::close);
     }
+  }
+
+  /** Keeps each image in the image store and gives back its absolute, signed URL, in order. */
+  private List<String> keep(Context ctx, ImagePipeline.Answer answer) {
+    String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+    String mime = "image/" + answer.facts().outputFormat();
+    List<String> links = new ArrayList<>(answer.batch().count());
+    for (int i = 0; i < answer.batch().count(); i++) links.add(base + images.save(answer.batch().image(i), mime).path());
+    return links;
   }
 
   private static Map<String, String> recordedHeaders(Context ctx) {

@@ -51,4 +51,22 @@ class UrlAnswersIT {
     assertThat(Http.get(gateway.url("/v1/images/files/..%2F..%2Fimagegate.db?expires=1&signature=x"), null).status())
         .isIn(403, 404);
   }
+
+  @Test
+  void generate_urlFormat_storeFails_cleanErrorAndNoCharge() throws Exception {
+    try (RunningGateway broken = RunningGateway.start()) {
+      java.nio.file.Path dir = broken.dataDir().resolve("images");
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      java.nio.file.Files.writeString(dir, "not a directory"); // every save now fails
+      String key = broken.gateway().keys().create("url-user", java.util.List.of(), false).secret();
+      Http.Answer answer = Http.postJson(broken.url("/v1/images/generations"), key,
+          "{\"prompt\":\"a paper boat\",\"quality\":\"low\",\"n\":2,\"response_format\":\"url\"}");
+      // Not a 200 cut off after its first link: a whole error, before anything was sent or charged.
+      assertThat(answer.status()).isEqualTo(502);
+      assertThat(answer.json().at("/error/code").asText()).isEqualTo("image_store_error");
+      assertThat(Http.get(broken.url("/v1/usage"), key).json().at("/total/cost_usd").asDouble()).isZero();
+    }
+  }
 }
