@@ -40,6 +40,25 @@ public final class Main {
     }
   }
 
+  /** Where keys, the ledger and the counters live, without any password. */
+  static String storeLine(Settings settings) {
+    String db = settings.databaseUrl() == null ? "SQLite " + settings.dataDir().resolve("imagegate.db")
+        : settings.jdbcUrl().startsWith("jdbc:sqlite:") ? "SQLite " + settings.jdbcUrl().substring("jdbc:sqlite:".length())
+        : "PostgreSQL " + hostAndPath(io.imagegate.store.DatabaseUrl.toJdbc(settings.databaseUrl()));
+    String counters = settings.redisUrl() == null ? "limits and budgets in this process"
+        : "limits and budgets in Redis " + hostAndPath(settings.redisUrl());
+    return db + "; " + counters;
+  }
+
+  /** host:port/path of a URL, dropping the scheme, any user and password, and the query. */
+  private static String hostAndPath(String url) {
+    String rest = url.replaceFirst("^[a-z:]*//", "");
+    int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
+    if (at >= 0) rest = rest.substring(at + 1);
+    int q = rest.indexOf('?');
+    return q < 0 ? rest : rest.substring(0, q);
+  }
+
   private static void serve(GatewayConfig config, PrintStream out) {
     Settings settings = config.settings();
     Gateway gateway = new Gateway(config);
@@ -48,6 +67,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "imagegate-shutdown"));
     out.println("imagegate listening on http://" + settings.host() + ":" + gateway.port()
         + (config.source() == null ? " (no config file)" : " (config " + config.source() + ")"));
+    out.println("store: " + storeLine(settings));
     out.println("routes:");
     List<String> local = new java.util.ArrayList<>();
     for (ModelRouter.Route route : gateway.router().routes().values()) {
