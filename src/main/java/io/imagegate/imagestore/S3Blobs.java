@@ -1,12 +1,10 @@
 package io.imagegate.imagestore;
 
+import io.imagegate.http.Http1Client;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,9 +23,11 @@ import java.util.Map;
 final class S3Blobs implements ImageBlobs {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** A ListObjectsV2 page of 1000 keys is about 250 KB of XML. */
+  private static final int MAX_LIST_BODY = 8 * 1024 * 1024;
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+  /** A bucket that stops sending for {@link #TIMEOUT} in the middle of an answer fails the read (and the download). */
+  private final Http1Client http = new Http1Client(Duration.ofSeconds(5), TIMEOUT);
   private final String base;
   private final String host;
   private final String bucketPath;
@@ -61,14 +61,13 @@ final class S3Blobs implements ImageBlobs {
 
   @Override
   public void put(String name, byte[] bytes, String contentType) throws IOException {
-    HttpResponse<byte[]> answer = send("PUT", name, Map.of(), Map.of("content-type", contentType), bytes,
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (answer.statusCode() != 200) throw failure("PUT", name, answer.statusCode(), answer.body());
+    Answer answer = whole(send("PUT", name, Map.of(), Map.of("content-type", contentType), bytes), MAX_ERROR_BODY);
+    if (answer.status() != 200) throw failure("PUT", name, answer.status(), answer.body());
   }
 
   @Override
   public Blob get(String name) throws IOException {
-    HttpResponse<InputStream> answer = send("GET", name, Map.of(), Map.of(), null, HttpResponse.BodyHandlers.ofInputStream());
+    Http1Client.Response answer = send("GET", name, Map.of(), Map.of(), null);
     InputStream body = answer.body();
     if (answer.statusCode() == 200) {
       return new Blob(body, answer.headers().firstValueAsLong("content-length").orElse(-1),
@@ -85,10 +84,10 @@ final class S3Blobs implements ImageBlobs {
   /** True unless the bucket says 404; S3 itself answers 204 whether or not the object was there. */
   @Override
   public boolean delete(String name) throws IOException {
-    HttpResponse<byte[]> answer = send("DELETE", name, Map.of(), Map.of(), null, HttpResponse.BodyHandlers.ofByteArray());
-    if (answer.statusCode() == 204 || answer.statusCode() == 200) return true;
-    if (answer.statusCode() == 404 && !"NoSuchBucket".equals(S3Xml.error(answer.body()).code())) return false;
-    throw failure("DELETE", name, answer.statusCode(), answer.body());
+    Answer answer = whole(send("DELETE", name, Map.of(), Map.of(), null), MAX_ERROR_BODY);
+    if (answer.status() == 204 || answer.status() == 200) return true;
+    if (answer.status() == 404 && !"NoSuchBucket".equals(S3Xml.error(answer.body()).code())) return false;
+    throw failure("DELETE", name, answer.status(), answer.body());
   }
 
   /** Pages through ListObjectsV2 under the prefix; names are the keys with the prefix cut off. */
@@ -101,8 +100,8 @@ final class S3Blobs implements ImageBlobs {
       query.put("max-keys", Integer.toString(pageSize));
       query.put("prefix", SigV4.encode(prefix, false));
       if (token != null) query.put("continuation-token", SigV4.encode(token, false));
-      HttpResponse<byte[]> answer = send("GET", null, query, Map.of(), null, HttpResponse.BodyHandlers.ofByteArray());
-      if (answer.statusCode() != 200) throw failure("LIST", null, answer.statusCode(), answer.body());
+      Answer answer = whole(send("GET", null, query, Map.of(), null), MAX_LIST_BODY);
+      if (answer.status() != 200) throw failure("LIST", null, answer.status(), answer.body());
       S3Xml.Page page = S3Xml.page(answer.body());
       for (String key : page.keys()) {
         if (key.startsWith(prefix)) names.visit(key.substring(prefix.length()));
@@ -111,20 +110,28 @@ final class S3Blobs implements ImageBlobs {
     } while (token != null);
   }
 
-  private <T> HttpResponse<T> send(String method, String name, Map<String, String> query, Map<String, String> headers,
-      byte[] body, HttpResponse.BodyHandler<T> handler) throws IOException {
+  /** A status and a body read whole (up to a bound). */
+  private record Answer(int status, byte[] body) {}
+
+  private Answer whole(Http1Client.Response response, int max) throws IOException {
+    try (InputStream in = response.body()) {
+      byte[] body = in.readNBytes(max);
+      if (in.read() >= 0) throw new IOException("the bucket's answer is larger than " + max + " bytes");
+      return new Answer(response.statusCode(), body);
+    }
+  }
+
+  private Http1Client.Response send(String method, String name, Map<String, String> query,
+      Map<String, String> headers, byte[] body) throws IOException {
     String path = bucketPath + (name == null ? "" : "/" + SigV4.encode(prefix + name, true));
     String canonicalQuery = SigV4.canonicalQuery(query);
     URI uri = URI.create(base + path + (canonicalQuery.isEmpty() ? "" : "?" + canonicalQuery));
     String hash = SigV4.sha256Hex(body == null ? new byte[0] : body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     sigv4.sign(method, host, path, query, headers, hash, clock.instant()).forEach(request::header);
     try {
-      return http.send(request.build(), handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted during S3 " + method + " " + where(name));
+      return http.send(request.build());
     } catch (IOException e) {
       throw new IOException("S3 " + method + " " + where(name) + " at " + base + " failed: " + e, e);
     }

@@ -3,6 +3,7 @@ package io.imagegate.provider.upstream;
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.config.DeploymentConfig;
+import io.imagegate.http.Http1Client;
 import io.imagegate.image.ImageProbe;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.provider.AnswerFacts;

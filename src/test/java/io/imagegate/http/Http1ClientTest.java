@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,7 +146,7 @@ class Http1ClientTest {
       tls.useHttps(certs.server().getSocketFactory(), false);
       tls.enqueue(new MockResponse().setBody("over tls"));
       tls.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-      Http1Client trusting = new Http1Client(Duration.ofSeconds(2), certs.client().getSocketFactory());
+      Http1Client trusting = new Http1Client(Duration.ofSeconds(2), Duration.ZERO, certs.client().getSocketFactory());
       String byName = "https://localhost:" + tls.getPort() + "/v1/images/generations";
       assertThat(read(trusting.send(HttpRequest.newBuilder(URI.create(byName)).GET().build()))).isEqualTo("over tls");
       // The certificate names "localhost" only: the same server by address is refused.
@@ -157,6 +157,16 @@ class Http1ClientTest {
       assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(byName)).GET().build()))
           .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
+  }
+
+  @Test
+  void aPeerThatStallsMidBody_failsTheReadAfterTheReadTimeout() throws Exception {
+    server.enqueue(new MockResponse().setBody("z".repeat(1000)).throttleBody(100, 5, java.util.concurrent.TimeUnit.SECONDS));
+    Http1Client impatient = new Http1Client(Duration.ofSeconds(2), Duration.ofMillis(300));
+    Http1Client.Response r = impatient.send(get());
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(java.net.SocketTimeoutException.class);
+    assertThat(System.nanoTime() - start).isLessThan(3_000_000_000L);
   }
 
   private HttpRequest get() { return HttpRequest.newBuilder(URI.create(server.url("/x").toString())).GET().build(); }

@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.http;
 
 import java.io.IOException;
 import java.io.InputStream;

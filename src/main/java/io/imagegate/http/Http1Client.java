@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -31,37 +31,49 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A blocking HTTP/1.1 client for upstream calls, run on the calling (virtual) thread, with keep-alive
+ * A blocking HTTP/1.1 client for the gateway's own calls (upstreams, the S3 bucket), run on the calling
+ * (virtual) thread, with keep-alive
  * connections pooled per host. The JDK's {@code HttpClient} hands every body through its selector and worker
  * threads in small heap buffers: relaying 1.5 MB answers, those two threads alone used about a third of the
  * gateway's CPU (perf, 2 cores). Here the answer is read from the socket by the thread that wants it, straight
- * into the caller's array. It speaks only what upstream calls need:
+ * into the caller's array. It speaks only what these calls need:
  * one request at a time per connection, a body of known size, answers framed by Content-Length, chunked
  * encoding or the connection's end, TLS with host-name checks, no redirects, no proxy.
  *
  * <p>Cancelling: closing the body stream closes the connection, and a virtual thread interrupted while it
- * blocks on the socket closes it too, so a watchdog or a client's hang-up stops a call at once. A connection
- * goes back to the pool only after its answer was read to the end.
+ * blocks on the socket closes it too, so a watchdog or a client's hang-up stops a call at once. An optional
+ * read timeout fails a read that waits longer for bytes (a stalled peer). A connection goes back to the pool
+ * only after its answer was read to the end.
  */
-final class Http1Client {
+public final class Http1Client {
   private static final int MAX_IDLE_PER_HOST = 64;
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
   private final Duration connectTimeout;
+  private final Duration readTimeout;
   private final SSLSocketFactory tls;
   private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
 
-  Http1Client(Duration connectTimeout) { this(connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault()); }
+  /** A client whose reads wait as long as the caller lets them (the caller bounds the call, e.g. by interrupting). */
+  public Http1Client(Duration connectTimeout) { this(connectTimeout, Duration.ZERO); }
+
+  /**
+   * @param readTimeout how long one read may wait for bytes before it fails (a stalled peer); zero: no limit
+   */
+  public Http1Client(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
 
   /** For tests: a client that trusts what {@code tls} trusts (host names are still checked). */
-  Http1Client(Duration connectTimeout, SSLSocketFactory tls) {
+  Http1Client(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
     this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
     this.tls = tls;
   }
 
   /** An answer: its status, its headers (looked up case-insensitively) and its body, to be closed. */
-  record Response(int statusCode, HttpHeaders headers, InputStream body) {}
+  public record Response(int statusCode, HttpHeaders headers, InputStream body) {}
 
   /**
    * Sends the request and reads the answer's head; the body is read through {@link Response#body()}.
@@ -69,7 +81,7 @@ final class Http1Client {
    * @throws HttpConnectTimeoutException when no connection was made within the connect timeout
    * @throws IOException for any other failure (refused, reset, malformed answer)
    */
-  Response send(HttpRequest request) throws IOException {
+  public Response send(HttpRequest request) throws IOException {
     URI uri = request.uri();
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     String host = uri.getHost();
@@ -120,6 +132,7 @@ final class Http1Client {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
       if (tls) {
         SSLSocket ssl = (SSLSocket) this.tls.createSocket(socket, host, port, true);
