@@ -6,6 +6,7 @@ import io.imagegate.config.ConfigException;
 import io.imagegate.config.ConfigLoader;
 import io.imagegate.config.GatewayConfig;
 import io.imagegate.config.Settings;
+import io.imagegate.store.DatabaseUrl;
 import io.imagegate.provider.local.LocalProvider;
 import io.imagegate.engine.ModelRouter;
 import java.io.PrintStream;
@@ -42,21 +43,9 @@ public final class Main {
 
   /** Where keys, the ledger and the counters live, without any password. */
   static String storeLine(Settings settings) {
-    String db = settings.databaseUrl() == null ? "SQLite " + settings.dataDir().resolve("imagegate.db")
-        : settings.jdbcUrl().startsWith("jdbc:sqlite:") ? "SQLite " + settings.jdbcUrl().substring("jdbc:sqlite:".length())
-        : "PostgreSQL " + hostAndPath(io.imagegate.store.DatabaseUrl.toJdbc(settings.databaseUrl()));
     String counters = settings.redisUrl() == null ? "limits and budgets in this process"
-        : "limits and budgets in Redis " + hostAndPath(settings.redisUrl());
-    return db + "; " + counters;
-  }
-
-  /** host:port/path of a URL, dropping the scheme, any user and password, and the query. */
-  private static String hostAndPath(String url) {
-    String rest = url.replaceFirst("^[a-z:]*//", "");
-    int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
-    if (at >= 0) rest = rest.substring(at + 1);
-    int q = rest.indexOf('?');
-    return q < 0 ? rest : rest.substring(0, q);
+        : "limits and budgets in Redis " + DatabaseUrl.hostAndPath(settings.redisUrl());
+    return DatabaseUrl.describe(DatabaseUrl.toJdbc(settings.jdbcUrl())) + "; " + counters;
   }
 
   private static void serve(GatewayConfig config, PrintStream out) {

@@ -46,12 +46,20 @@ public final class Database implements AutoCloseable {
       config.setMaximumPoolSize(16);
       config.setConnectionTimeout(10_000);
     }
-    HikariDataSource pool = new HikariDataSource(config);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      // The driver's message names the host and the reason, never the password; the URL is not repeated whole.
+      throw new IllegalStateException("cannot open the store (" + DatabaseUrl.describe(jdbcUrl) + "): "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
     try {
       Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     } catch (RuntimeException e) {
       pool.close();
-      throw e;
+      throw new IllegalStateException("cannot migrate the store (" + DatabaseUrl.describe(jdbcUrl) + "): "
+          + e.getMessage(), e);
     }
     return new Database(pool, DatabaseUrl.isPostgres(jdbcUrl));
   }

@@ -24,6 +24,25 @@ public final class DatabaseUrl {
         + u.substring(0, Math.min(u.length(), Math.max(0, u.indexOf(':')) + 3)) + "'");
   }
 
+  /**
+   * What a JDBC URL from {@link #toJdbc} points at, fit to print: {@code SQLite /path/file.db} or
+   * {@code PostgreSQL host:port/db}, never a user, password or parameter.
+   */
+  public static String describe(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) return "SQLite " + jdbcUrl.substring("jdbc:sqlite:".length());
+    return "PostgreSQL " + hostAndPath(jdbcUrl);
+  }
+
+  /** {@code host:port/path} of a URL, without its scheme, user, password or query. */
+  public static String hostAndPath(String url) {
+    String rest = url.replaceFirst("^[a-z:]*//", "");
+    int slash = rest.indexOf('/');
+    int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
+    if (at >= 0) rest = rest.substring(at + 1);
+    int q = rest.indexOf('?');
+    return q < 0 ? rest : rest.substring(0, q);
+  }
+
   /** Whether a JDBC URL from {@link #toJdbc} is PostgreSQL's. */
   public static boolean isPostgres(String jdbcUrl) { return jdbcUrl.startsWith("jdbc:postgresql:"); }
 

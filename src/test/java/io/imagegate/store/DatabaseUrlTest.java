@@ -36,4 +36,26 @@ class DatabaseUrlTest {
     assertThatThrownBy(() -> DatabaseUrl.toJdbc("postgres:///nohost")).hasMessageContaining("names no host");
     assertThatThrownBy(() -> DatabaseUrl.toJdbc("  ")).hasMessageContaining("empty");
   }
+
+  @Test
+  void describe_namesTheStore_withoutCredentials() {
+    assertThat(DatabaseUrl.describe(DatabaseUrl.toJdbc("postgres://gate:hunter2@db:5432/images?sslmode=require")))
+        .isEqualTo("PostgreSQL db:5432/images");
+    assertThat(DatabaseUrl.describe("jdbc:sqlite:/var/lib/imagegate/imagegate.db"))
+        .isEqualTo("SQLite /var/lib/imagegate/imagegate.db");
+  }
+
+  @Test
+  void open_unreachablePostgres_isAClearErrorWithoutThePassword() {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String url = "postgres://gate:hunter2@127.0.0.1:" + port + "/images";
+    assertThatThrownBy(() -> Database.open(url)).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot open the store (PostgreSQL 127.0.0.1:" + port + "/images): ")
+        .hasMessageNotContaining("hunter2");
+  }
 }
