@@ -3,75 +3,28 @@ package io.imagegate.idempotency;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagegate.store.Database;
 import io.imagegate.testing.MutableClock;
 import io.imagegate.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/**
- * The store on both databases. On PostgreSQL bodies go to the database (chunks), on SQLite to files: the
- * tests that look at where a body is kept say which they expect, the rest must pass either way.
- */
+/** Claims on both databases: first use, replay, conflicts, waiting, take-over, expiry, several instances. */
 @ParameterizedClass
 @EnumSource(TestDatabase.class)
-class IdempotencyStoreTest {
-  private static final String HASH = RequestHash.sha256Hex("POST /v1/images/generations".getBytes(UTF_8), "{}".getBytes(UTF_8));
-  private static final String OTHER_HASH = RequestHash.sha256Hex("POST /v1/images/generations".getBytes(UTF_8), "{ }".getBytes(UTF_8));
-  private static final byte[] ANSWER = "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo\"}]}".getBytes(UTF_8);
-  private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json", "x-imagegate-provider", "imagegate-local");
-
-  /** Over two chunks and not a multiple of one, so that chunk boundaries and the short last chunk count. */
-  private static final byte[] BIG = new byte[2 * BodyChunks.CHUNK_BYTES + 12_345];
-
-  static {
-    new Random(42).nextBytes(BIG);
-  }
-
-  @Parameter TestDatabase backend;
-  @TempDir Path tmp;
-  private final List<Database> databases = new ArrayList<>();
-  private final List<Recording> recordings = new ArrayList<>();
-  private String url;
-  private Database db;
-  private Path bodies;
-
-  @BeforeEach
-  void open() {
-    url = backend.newUrl(tmp);
-    db = database();
-    bodies = tmp.resolve("idempotency");
-  }
-
-  @AfterEach
-  void close() {
-    recordings.forEach(Recording::close); // stops their heartbeats before the pools go
-    databases.forEach(Database::close);
-  }
-
+class IdempotencyStoreTest extends IdempotencyStoreFixture {
   @Test
   void begin_firstTime_proceeds() {
     proceed(store(db).begin("key_a", "k1", HASH));
@@ -228,134 +181,6 @@ class IdempotencyStoreTest {
   }
 
   @Test
-  void bodies_keptWhereTheDatabaseSays_chunksOnPostgresFilesOnSqlite() throws Exception {
-    complete(store(db), "key_a", "k1", HASH);
-    boolean postgres = backend == TestDatabase.POSTGRES;
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isEqualTo(postgres ? 1 : 0);
-    assertThat(bodyFiles()).hasSize(postgres ? 0 : 1);
-    assertThat(tmpFiles()).isEmpty();
-  }
-
-  @Test
-  void bodiesInDatabase_anotherInstanceWithItsOwnDir_replaysByteForByte() throws Exception {
-    IdempotencyStore first = store(db, tmp.resolve("a"), true);
-    IdempotencyStore second = store(database(), tmp.resolve("b"), true);
-    Recording rec = proceed(first.begin("key_a", "big", HASH));
-    OutputStream out = rec.tee(new ByteArrayOutputStream());
-    int[] pieces = {1, 8191, BodyChunks.CHUNK_BYTES, 3, BIG.length - BodyChunks.CHUNK_BYTES - 8195};
-    int at = 0;
-    for (int piece : pieces) {
-      out.write(BIG, at, piece);
-      at += piece;
-    }
-    rec.complete(200, HEADERS);
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isEqualTo(3);
-    assertThat(files(tmp.resolve("a"), "*")).as("the recorded temp file is gone").isEmpty();
-
-    Outcome.Replay replay = (Outcome.Replay) second.begin("key_a", "big", HASH);
-    assertThat(replay.status()).isEqualTo(200);
-    assertThat(replay.headers()).isEqualTo(HEADERS);
-    assertThat(bytes(replay.body())).isEqualTo(BIG);
-    assertThat(second.begin("key_a", "big", OTHER_HASH)).isInstanceOf(Outcome.Conflict.class);
-  }
-
-  @Test
-  void postgres_instancesWithTheirOwnDirs_shareAnswersAndPurgeRemovesTheChunks() throws Exception {
-    assumeTrue(backend == TestDatabase.POSTGRES, "bodies are shared through the database on PostgreSQL only");
-    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
-    IdempotencyStore first = new IdempotencyStore(db.dataSource(), tmp.resolve("a"), Duration.ofHours(24),
-        Duration.ofSeconds(1), Duration.ofMillis(20), clock, Duration.ofSeconds(30), Duration.ofSeconds(5));
-    IdempotencyStore second = new IdempotencyStore(database().dataSource(), tmp.resolve("b"), Duration.ofHours(24),
-        Duration.ofSeconds(1), Duration.ofMillis(20), clock, Duration.ofSeconds(30), Duration.ofSeconds(5));
-    try (Recording rec = proceed(first.begin("key_a", "big", HASH))) {
-      rec.tee(new ByteArrayOutputStream()).write(BIG);
-      rec.complete(200, HEADERS);
-    }
-    complete(first, "key_a", "small", HASH);
-    assertThat(bytes(((Outcome.Replay) second.begin("key_a", "big", HASH)).body())).isEqualTo(BIG);
-    assertThat(bytes(((Outcome.Replay) second.begin("key_a", "small", HASH)).body())).isEqualTo(ANSWER);
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isEqualTo(4);
-
-    clock.advance(Duration.ofHours(25));
-    assertThat(second.purgeExpired()).isEqualTo(2);
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM idempotency_keys")).isZero();
-    proceed(first.begin("key_a", "big", HASH));
-  }
-
-  @Test
-  void bodiesInDatabase_expiredKeyClaimedAgain_deletesTheOldChunks() throws Exception {
-    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
-    IdempotencyStore store = new IdempotencyStore(db.dataSource(), bodies, Duration.ofHours(24), Duration.ofSeconds(1),
-        Duration.ofMillis(20), clock, Duration.ofSeconds(30), Duration.ofSeconds(5), true);
-    complete(store, "key_a", "k1", HASH);
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isEqualTo(1);
-    clock.advance(Duration.ofHours(25));
-    proceed(store.begin("key_a", "k1", OTHER_HASH));
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isZero();
-  }
-
-  @Test
-  void bodiesInDatabase_copyFailsPartWay_rollsBackAndLeavesNoRowOrChunk() throws Exception {
-    IdempotencyStore store = store(db, bodies, true);
-    Recording rec = proceed(store.begin("key_a", "k1", HASH));
-    rec.tee(new ByteArrayOutputStream()).write(BIG);
-    // A chunk already at seq 2 for this claim makes the third insert fail after two went in.
-    String token = string("SELECT claim_token FROM idempotency_keys");
-    sql("INSERT INTO idempotency_bodies (owner, idem_key, claim_token, seq, data) VALUES ('key_a', 'k1', '"
-        + token + "', 2, 'AAAA')");
-    rec.complete(200, HEADERS);
-
-    assertThat(count("SELECT COUNT(*) FROM idempotency_keys")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isZero();
-    assertThat(tmpFiles()).isEmpty();
-    proceed(store.begin("key_a", "k1", HASH));
-  }
-
-  @Test
-  void bodiesInDatabase_claimLostBeforeComplete_storesNoChunks() throws Exception {
-    IdempotencyStore store = store(db, bodies, true);
-    Recording dead = proceed(store.begin("key_a", "k1", HASH));
-    sql("UPDATE idempotency_keys SET heartbeat_at = heartbeat_at - 31000");
-    Recording taker = proceed(store.begin("key_a", "k1", HASH));
-    dead.tee(new ByteArrayOutputStream()).write(BIG);
-    dead.complete(200, Map.of());
-    assertThat(count("SELECT COUNT(*) FROM idempotency_bodies")).isZero();
-    assertThat(tmpFiles()).isEmpty();
-    taker.tee(new ByteArrayOutputStream()).write(ANSWER);
-    taker.complete(200, HEADERS);
-    assertThat(bytes(((Outcome.Replay) store.begin("key_a", "k1", HASH)).body())).isEqualTo(ANSWER);
-  }
-
-  @Test
-  void bodiesInDatabase_deletedWhileBeingReplayed_failsRatherThanEndingShort() throws Exception {
-    IdempotencyStore store = store(db, bodies, true);
-    try (Recording rec = proceed(store.begin("key_a", "k1", HASH))) {
-      rec.tee(new ByteArrayOutputStream()).write(BIG);
-      rec.complete(200, HEADERS);
-    }
-    Outcome.Replay replay = (Outcome.Replay) store.begin("key_a", "k1", HASH);
-    try (InputStream in = replay.body().open()) {
-      assertThat(in.readNBytes(1000)).isEqualTo(java.util.Arrays.copyOf(BIG, 1000));
-      sql("DELETE FROM idempotency_bodies");
-      assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("deleted");
-    }
-    assertThatThrownBy(() -> replay.body().open()).isInstanceOf(IOException.class);
-  }
-
-  @Test
-  void bodiesInDatabase_emptyBody_replaysEmpty() throws Exception {
-    IdempotencyStore store = store(db, bodies, true);
-    try (Recording rec = proceed(store.begin("key_a", "k1", HASH))) {
-      rec.tee(new ByteArrayOutputStream()).close();
-      rec.complete(204, Map.of());
-    }
-    Outcome.Replay replay = (Outcome.Replay) store.begin("key_a", "k1", HASH);
-    assertThat(replay.status()).isEqualTo(204);
-    assertThat(bytes(replay.body())).isEmpty();
-  }
-
-  @Test
   void purgeExpired_deletesRowsAndFilesPastTheTtlOnly() throws Exception {
     MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
     IdempotencyStore store = new IdempotencyStore(db.dataSource(), bodies, Duration.ofHours(24),
@@ -445,88 +270,5 @@ class IdempotencyStoreTest {
     assertThat(IdempotencyStore.validKey("a b")).isFalse();
     assertThat(IdempotencyStore.validKey("tab\t")).isFalse();
     assertThat(IdempotencyStore.validKey("café")).isFalse();
-  }
-
-  private IdempotencyStore store(Database database) { return store(database, Duration.ofSeconds(1)); }
-
-  private IdempotencyStore store(Database database, Duration waitBound) {
-    return new IdempotencyStore(database.dataSource(), bodies, Duration.ofHours(24), waitBound, Duration.ofMillis(20));
-  }
-
-  /** A store that keeps bodies in the database or as files in {@code dir}, whichever the database is. */
-  private IdempotencyStore store(Database database, Path dir, boolean bodiesInDatabase) {
-    return new IdempotencyStore(database.dataSource(), dir, Duration.ofHours(24), Duration.ofSeconds(1),
-        Duration.ofMillis(20), Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(5), bodiesInDatabase);
-  }
-
-  /** Another pool (as another instance would have) on this test's database. */
-  private Database database() {
-    Database opened = Database.open(url);
-    databases.add(opened);
-    return opened;
-  }
-
-  private static byte[] bytes(ReplayBody body) throws IOException {
-    try (InputStream in = body.open()) {
-      return in.readAllBytes();
-    }
-  }
-
-  /** Bodies kept, as files or as claims with chunks. */
-  private long storedBodies() throws Exception {
-    return bodyFiles().size() + count("SELECT COUNT(*) FROM (SELECT DISTINCT claim_token FROM idempotency_bodies) t");
-  }
-
-  private Recording proceed(Outcome outcome) {
-    assertThat(outcome).isInstanceOf(Outcome.Proceed.class);
-    Recording recording = ((Outcome.Proceed) outcome).recording();
-    recordings.add(recording);
-    return recording;
-  }
-
-  private void complete(IdempotencyStore store, String owner, String key, String hash) {
-    try (Recording rec = proceed(store.begin(owner, key, hash))) {
-      rec.tee(new ByteArrayOutputStream()).write(ANSWER);
-      rec.complete(200, HEADERS);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private List<Path> bodyFiles() throws Exception { return list("*.body"); }
-
-  private List<Path> tmpFiles() throws Exception { return list("*.tmp"); }
-
-  private List<Path> list(String glob) throws Exception { return files(bodies, glob); }
-
-  private static List<Path> files(Path dir, String glob) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) return out;
-    try (var files = Files.newDirectoryStream(dir, glob)) {
-      files.forEach(out::add);
-    }
-    return out;
-  }
-
-  private String string(String sql) throws Exception {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql);
-         var rs = st.executeQuery()) {
-      assertThat(rs.next()).isTrue();
-      return rs.getString(1);
-    }
-  }
-
-  private void sql(String sql) throws Exception {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      st.executeUpdate();
-    }
-  }
-
-  private long count(String sql) throws Exception {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql);
-         var rs = st.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }
