@@ -38,7 +38,7 @@ public final class Redis implements AutoCloseable {
     Redis redis = new Redis(client, prefix);
     if (!redis.reachable()) {
       client.close();
-      throw new IllegalStateException("Redis at " + url.replaceAll("(//[^@/]*)@", "//***@") + " does not answer");
+      throw new IllegalStateException("Redis at " + DatabaseUrl.hostAndPath(url) + " does not answer");
     }
     return redis;
   }

@@ -6,8 +6,6 @@ import io.imagegate.auth.Budget;
 import io.imagegate.store.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -143,14 +141,10 @@ public final class RedisBudgetGuard implements BudgetGuard {
     }
   }
 
-  /** The period's name in the hash key, so that a new day or month starts from nothing. */
+  /** The period in the hash key (its kind and first instant), so that a new day or month starts from nothing. */
   private String periodTag(Budget.Period period) {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    return switch (period) {
-      case TOTAL -> "total";
-      case DAILY -> "d" + today;
-      case MONTHLY -> "m" + today.getYear() + "-" + today.getMonthValue();
-    };
+    java.time.Instant start = BudgetGuard.periodStart(period, clock);
+    return period.name().toLowerCase(java.util.Locale.ROOT) + (start == null ? "" : "@" + start.toEpochMilli());
   }
 
   private Duration ttl(Budget.Period period) {

@@ -91,4 +91,15 @@ class RedisRateLimiterIT {
     assertThatThrownBy(() -> new RedisRateLimiter(gone).acquire("key-6", 10, null, 1))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
   }
+
+  @Test
+  void connect_toNothing_failsWithAClearMessageWithoutThePassword() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "redis://default:hunter2@127.0.0.1:" + port + "/0";
+    assertThatThrownBy(() -> Redis.connect(url, "x:")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Redis at 127.0.0.1:" + port + "/0 does not answer");
+  }
 }

@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
