@@ -6,7 +6,10 @@ import io.imagegate.auth.JdbcKeyStore;
 import io.imagegate.config.DeploymentConfig;
 import io.imagegate.config.GatewayConfig;
 import io.imagegate.config.Settings;
+import io.imagegate.engine.Admission;
 import io.imagegate.engine.ImagePipeline;
+import io.imagegate.engine.ImageService;
+import io.imagegate.http.BufferPool;
 import io.imagegate.engine.ModelRouter;
 import io.imagegate.image.ImageLimits;
 import io.imagegate.image.ImageSourceResolver;
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     return t;
   });
   private final JdbcUsageLedger ledger;
+  private final Admission admission;
   private final Redis redis;
   private GatewayServer server;
 
@@ -70,17 +74,31 @@ public final class Gateway implements AutoCloseable {
     this.images = new ImageSourceResolver(new ImageLimits(d.maxBytes(), d.maxPixels(), d.fetchTimeout(),
         d.maxRedirects(), settings.fetchAllowHosts()));
     LocalProvider local = new LocalProvider();
-    this.router = ModelRouter.of(config, deployment -> provider(deployment, local));
+    BufferPool buffers = BufferPool.forHeap(Runtime.getRuntime().maxMemory());
+    this.admission = Admission.forProcess(settings.maxInFlight());
+    this.router = ModelRouter.of(config, deployment -> provider(deployment, local, buffers));
   }
 
-  private ImageProvider provider(DeploymentConfig d, LocalProvider local) {
+  private ImageProvider provider(DeploymentConfig d, LocalProvider local, BufferPool buffers) {
     return switch (d.provider()) {
       case LOCAL -> local;
-      case OPENAI -> new UpstreamProvider(d, new OpenAiEndpoints(d), images);
-      case AZURE -> new UpstreamProvider(d, new AzureEndpoints(d), images);
-      case OPENAI_COMPATIBLE -> new UpstreamProvider(d, CompatibleEndpoints.of(d), images);
+      case OPENAI -> new UpstreamProvider(d, new OpenAiEndpoints(d), images, buffers);
+      case AZURE -> new UpstreamProvider(d, new AzureEndpoints(d), images, buffers);
+      case OPENAI_COMPATIBLE -> new UpstreamProvider(d, CompatibleEndpoints.of(d), images, buffers);
     };
   }
+
+  /**
+   * Shuts down gracefully: refuses new calls with 503 and {@code Connection: close} ({@code /ready} answers
+   * 503, so a load balancer takes this instance out), and waits up to the grace period for the calls in
+   * flight to finish. The socket stays open meanwhile, so that probes and clients get a clear answer.
+   *
+   * @return whether every call finished in time
+   */
+  public boolean drain(Duration grace) { return admission.drain(grace); }
+
+  /** Images calls in flight now. */
+  public int inFlight() { return admission.inFlight(); }
 
   public GatewayConfig config() { return config; }
 
@@ -100,6 +118,7 @@ public final class Gateway implements AutoCloseable {
 
   public Gateway start() {
     ImagePipeline pipeline = new ImagePipeline(new RequestValidator(), images);
+    ImageService service;
     Path spool = settings.dataDir().resolve("tmp");
     try {
       Files.createDirectories(spool);
@@ -112,9 +131,11 @@ public final class Gateway implements AutoCloseable {
     ImageStore imageStore = ImageStore.create(io.imagegate.imagestore.ImageStoreSettings.fromEnvironment(
         System.getenv()), data, settings.imageUrlTtl(), Clock.systemUTC());
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
+    service = new ImageService(new ImageService.Parts(router, pipeline, limiter(), idempotency, imageStore,
+        settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
+        config.retry().totalDeadline()));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
-        pipeline, database, settings.maxBodyBytes(), spool, idempotency, imageStore, settings.publicUrl(), ledger,
-        pricing(), limiter(), budgets(), settings.keepPrompts(), redis))
+        service, database, settings.maxBodyBytes(), spool, imageStore, ledger, redis))
         .start(settings.host(), settings.port());
     return this;
   }

@@ -10,6 +10,10 @@ import io.imagegate.store.DatabaseUrl;
 import io.imagegate.provider.local.LocalProvider;
 import io.imagegate.engine.ModelRouter;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import java.util.Arrays;
 import java.util.List;
 
@@ -54,6 +58,7 @@ public final class Main {
     String adminSecret = gateway.ensureAdminKey();
     gateway.start();
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "imagegate-shutdown"));
+    drainOnSignals(gateway, Duration.ofSeconds(settings.drainSeconds()));
     out.println("imagegate listening on http://" + settings.host() + ":" + gateway.port()
         + (config.source() == null ? " (no config file)" : " (config " + config.source() + ")"));
     out.println("store: " + storeLine(settings));
@@ -77,6 +82,37 @@ public final class Main {
       out.println("Keys: use a key from './imagegate keys create --name NAME', or set IMAGEGATE_MASTER_KEY.");
     }
     out.flush();
+  }
+
+  /**
+   * SIGTERM (or SIGINT) drains: new calls are refused and {@code /ready} answers 503, the listening socket
+   * closes, the calls in flight get up to the grace period to finish, then the process exits. A second signal
+   * exits at once.
+   */
+  private static void drainOnSignals(Gateway gateway, Duration grace) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    SignalHandler handler = signal -> {
+      if (!stopping.compareAndSet(false, true)) {
+        System.err.println("imagegate: SIG" + signal.getName() + " again: exiting now");
+        Runtime.getRuntime().halt(1);
+      }
+      Thread drain = new Thread(() -> {
+        System.err.println("imagegate: SIG" + signal.getName() + ": taking no new calls; " + gateway.inFlight()
+            + " in flight get up to " + grace.toSeconds() + " s to finish (signal again to exit now)");
+        boolean all = gateway.drain(grace);
+        System.err.println(all ? "imagegate: every call finished; exiting"
+            : "imagegate: " + gateway.inFlight() + " calls still in flight after the grace period; exiting");
+        System.exit(0);
+      }, "imagegate-drain");
+      drain.start();
+    };
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        Signal.handle(new Signal(name), handler);
+      } catch (IllegalArgumentException unavailable) {
+        // this platform has no such signal (or the JVM reserved it): the shutdown hook still closes cleanly
+      }
+    }
   }
 
   static int keys(Settings settings, String[] args, PrintStream out) {

@@ -42,8 +42,11 @@ public final class RequestValidator {
     if (r.mask() != null && r.images().isEmpty()) {
       throw ApiException.invalidValue("mask", "A 'mask' applies to an input image; send 'image' as well.");
     }
+    SentFields sent = new SentFields(r.n(), r.size() == null ? null : size == null ? "auto" : size.toString(),
+        r.quality(), r.background(), r.outputFormat(), r.outputCompression(), r.moderation(), r.partialImages(),
+        r.inputFidelity(), style, r.user(), r.extra());
     return new ImageOptions(model, r.operation(), prompt, n, size, quality, background, format, compression,
-        moderation, stream, partials, fidelity, responseFormat, style, r.user());
+        moderation, stream, partials, fidelity, responseFormat, style, r.user(), sent);
   }
 
   private static String prompt(String prompt, ModelSpec model) {

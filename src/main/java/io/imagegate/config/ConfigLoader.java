@@ -31,12 +31,13 @@ import java.util.Map;
  *       {@code streaming}, {@code input_fidelity}: booleans; {@code max_edit_images}: defaults by provider,
  *       see {@link Capabilities#defaultsFor}), {@code timeouts:} ({@code connect_seconds} 10,
  *       {@code answer_seconds} 300), {@code weight} (1, &gt; 0), {@code priority} (0, ≥ 0, lower preferred),
- *       {@code max_concurrent} (64, &gt; 0).
+ *       {@code max_concurrent} (no cap; &gt; 0 when set).
  *   <li>{@code routes:} public model id → {@code deployments} (list of deployment names) or {@code alias}
  *       (another route id); {@code rules} (model id whose request rules apply; default the id itself, which
  *       must then be a known model).
  *   <li>{@code retry:} {@code max_attempts} (3), {@code base_delay_ms} (250), {@code max_delay_ms} (8000),
- *       {@code total_deadline_seconds} (600).
+ *       {@code total_deadline_seconds} (600), {@code busy_wait_ms} (1000: how long a call waits for a
+ *       deployment at its {@code max_concurrent} once all of its route's are full, then 503).
  *   <li>{@code circuit_breaker:} {@code failure_threshold} (5), {@code cool_down_seconds} (30).
  *   <li>{@code prices:} public model id → {@code text_in}, {@code image_in}, {@code image_out}: USD per 1M tokens
  *       (spec §7 defaults for the models it prices; all three required for any other).

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param answerTimeout how long one attempt may take, the whole answer included
  * @param weight share of traffic among deployments of the same priority, at least 1
  * @param priority tier: lower is preferred, higher tiers are fallbacks; at least 0
- * @param maxConcurrent calls in flight at once on this deployment, at least 1
+ * @param maxConcurrent calls in flight at once on this deployment; 0 for no cap (the default)
  */
 public record DeploymentConfig(String name, ProviderKind provider, URI baseUrl, String apiKey, String model,
     String azureDeployment, String apiVersion, Capabilities supports, Duration connectTimeout,

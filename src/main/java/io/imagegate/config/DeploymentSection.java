@@ -18,6 +18,9 @@ final class DeploymentSection {
   // images take 10-150 s upstream; 300 s leaves room for the slow ones
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(300);
 
+  /** {@code max_concurrent} unset: no cap of the gateway's own; the upstream's limits (429) speak instead. */
+  static final int UNLIMITED = 0;
+
   private DeploymentSection() {}
 
   /** The deployment {@code name} from its section {@code d}. */
@@ -60,7 +63,7 @@ final class DeploymentSection {
         : Duration.ofMillis(t.positiveSecondsAsMillis("answer_seconds", ANSWER_TIMEOUT.toMillis()));
     return new DeploymentConfig(name, kind, baseUrl, apiKey, d.string("model"), azureDeployment, apiVersion,
         supports(d, kind), connect, answer, d.integer("weight", 1, 1, Integer.MAX_VALUE),
-        d.integer("priority", 0, 0, Integer.MAX_VALUE), d.integer("max_concurrent", 64, 1, Integer.MAX_VALUE));
+        d.integer("priority", 0, 0, Integer.MAX_VALUE), d.integer("max_concurrent", UNLIMITED, 1, Integer.MAX_VALUE));
   }
 
   /** The OpenAI deployment used when there is no config file and {@code OPENAI_API_KEY} is set. */
@@ -74,7 +77,7 @@ final class DeploymentSection {
   /** A deployment with every optional field at its default. */
   static DeploymentConfig withDefaults(String name, ProviderKind kind, URI baseUrl, String apiKey) {
     return new DeploymentConfig(name, kind, baseUrl, apiKey, null, null, null, Capabilities.defaultsFor(kind),
-        CONNECT_TIMEOUT, ANSWER_TIMEOUT, 1, 0, 64);
+        CONNECT_TIMEOUT, ANSWER_TIMEOUT, 1, 0, UNLIMITED);
   }
 
   private static ProviderKind provider(Section d) {

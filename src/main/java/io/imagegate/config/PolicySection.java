@@ -6,7 +6,7 @@ import java.util.List;
 /** Reads {@code retry:} and {@code circuit_breaker:}; an absent section or key keeps its default. */
 final class PolicySection {
   static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay_ms", "max_delay_ms",
-      "total_deadline_seconds");
+      "total_deadline_seconds", "busy_wait_ms");
   static final List<String> BREAKER_KEYS = List.of("failure_threshold", "cool_down_seconds");
 
   private PolicySection() {}
@@ -22,7 +22,9 @@ final class PolicySection {
       throw s.error(s.node("max_delay_ms"), "must be at least base_delay_ms (" + base + "), got " + max);
     }
     long deadline = s.positiveSecondsAsMillis("total_deadline_seconds", d.totalDeadline().toMillis());
-    return new RetryConfig(attempts, Duration.ofMillis(base), Duration.ofMillis(max), Duration.ofMillis(deadline));
+    int busy = s.integer("busy_wait_ms", (int) d.busyWait().toMillis(), 0, 60_000);
+    return new RetryConfig(attempts, Duration.ofMillis(base), Duration.ofMillis(max), Duration.ofMillis(deadline),
+        Duration.ofMillis(busy));
   }
 
   static BreakerConfig breaker(Section s) {

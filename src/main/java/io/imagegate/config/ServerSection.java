@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class ServerSection {
   static final List<String> KEYS = List.of("host", "port", "data_dir", "master_key", "max_body_mb",
-      "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts");
+      "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts", "max_in_flight", "drain_seconds");
 
   private ServerSection() {}
 
@@ -32,6 +32,12 @@ final class ServerSection {
       put(file, "IMAGEGATE_DATABASE_URL", server.string("database_url"));
       put(file, "IMAGEGATE_REDIS_URL", server.string("redis_url"));
       put(file, "IMAGEGATE_REDIS_PREFIX", server.string("redis_prefix"));
+      if (server.has("max_in_flight")) {
+        file.put("IMAGEGATE_MAX_IN_FLIGHT", Integer.toString(server.integer("max_in_flight", 0, 0, 1_000_000)));
+      }
+      if (server.has("drain_seconds")) {
+        file.put("IMAGEGATE_DRAIN_SECONDS", Integer.toString(server.integer("drain_seconds", 30, 0, 3600)));
+      }
       if (server.has("keep_prompts")) file.put("IMAGEGATE_KEEP_PROMPTS", Boolean.toString(server.bool("keep_prompts", false)));
     }
     try {

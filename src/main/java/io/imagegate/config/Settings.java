@@ -19,15 +19,18 @@ import java.util.Map;
  *     shared by several instances; null: counters in this process
  * @param redisPrefix prefix of every Redis key the gateway writes (several gateways may share one Redis)
  * @param keepPrompts whether the usage ledger keeps each request's prompt text (off: never stored)
+ * @param maxInFlight images calls held at once before new ones are answered 503; 0: from the open-file limit
+ * @param drainSeconds on SIGTERM, how long calls in flight may take to finish before the process exits
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
-    String redisUrl, String redisPrefix, boolean keepPrompts) {
+    String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
       "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL",
-      "IMAGEGATE_REDIS_URL", "IMAGEGATE_REDIS_PREFIX", "IMAGEGATE_KEEP_PROMPTS");
+      "IMAGEGATE_REDIS_URL", "IMAGEGATE_REDIS_PREFIX", "IMAGEGATE_KEEP_PROMPTS",
+      "IMAGEGATE_MAX_IN_FLIGHT", "IMAGEGATE_DRAIN_SECONDS");
 
   public static Settings fromEnvironment() { return fromEnvironment(System.getenv()); }
 
@@ -89,8 +92,10 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
           + " :._-{}, not '" + prefix + "'");
     }
     boolean keepPrompts = bool(env, "IMAGEGATE_KEEP_PROMPTS");
+    int maxInFlight = integer(env, "IMAGEGATE_MAX_IN_FLIGHT", 0, 0, 1_000_000);
+    int drain = integer(env, "IMAGEGATE_DRAIN_SECONDS", 30, 0, 3600);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts);
+        keepPrompts, maxInFlight, drain);
   }
 
   /** Like the generated one, without the master key, so that printing settings never leaks it. */
@@ -100,7 +105,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
-        + "]";
+        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

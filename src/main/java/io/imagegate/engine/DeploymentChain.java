@@ -4,7 +4,6 @@ import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.config.Capabilities;
 import io.imagegate.config.RetryConfig;
-import io.imagegate.provider.EventStream;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.ImageProvider;
@@ -12,11 +11,7 @@ import io.imagegate.provider.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The deployments of one route, tried in order until one answers: the best-priority tier first, weighted
@@ -45,105 +40,107 @@ final class DeploymentChain implements ImageProvider {
 
   List<Deployment> deployments() { return deployments; }
 
-  @Override
-  public ImageBatch start(ImageJob job) {
-    List<Deployment> eligible = eligible(job);
-    long deadline = System.nanoTime() + retry.totalDeadline().toNanos();
-    List<String> attempts = new ArrayList<>();
-    UpstreamException last = null;
-    for (Deployment d : order(eligible)) {
-      if (!d.breaker.tryAcquire()) {
-        attempts.add(d.name() + ":open");
-        continue;
-      }
-      for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          // Out of time before the call: give back what tryAcquire took. If it made this request the
-          // half-open probe, keeping it would leave the deployment skipped ("open") for good.
-          d.breaker.release();
-          break;
-        }
-        try {
-          if (!d.inFlight.tryAcquire(Math.min(remaining, TimeUnit.SECONDS.toNanos(30)), TimeUnit.NANOSECONDS)) {
-            attempts.add(d.name() + ":busy");
-            d.breaker.release();
-            break;
-          }
-        } catch (InterruptedException e) {
-          d.breaker.release(); // as above: never keep a probe slot that no call will use
-          Thread.currentThread().interrupt();
-          throw UpstreamException.cancelled();
-        }
-        try {
-          ImageBatch batch = within(deadline, d, job);
-          d.breaker.success();
-          attempts.add(d.name() + ":200");
-          return new RoutedBatch(batch, d, String.join(",", attempts), d.inFlight);
-        } catch (UpstreamException e) {
-          d.inFlight.release();
-          attempts.add(d.name() + ":" + e.label());
-          last = e;
-          if (e.kind() == UpstreamException.Kind.REFUSED) {
-            d.breaker.release();
-            throw refused(e).withHeader(ATTEMPTS_HEADER, String.join(",", attempts));
-          }
-          if (e.kind() == UpstreamException.Kind.CANCELLED) {
-            d.breaker.release(); // the client left: says nothing about the deployment's health
-            throw e;
-          }
-          d.breaker.failure();
-          if (e.kind() == UpstreamException.Kind.CREDENTIALS || Boolean.FALSE.equals(e.shouldRetry())) break;
-          if (attempt == retry.maxAttempts()) break;
-          Duration wait = backoff(attempt, e.retryAfter());
-          if (System.nanoTime() + wait.toNanos() >= deadline) break;
-          if (!sleep(wait)) throw UpstreamException.cancelled();
-          if (!d.breaker.tryAcquire()) break;
-        } catch (RuntimeException e) {
-          d.inFlight.release();
-          d.breaker.release();
-          throw e;
-        }
-      }
-    }
-    throw failed(attempts, last);
+  /** What the attempts of one request came to so far. */
+  private static final class Trace {
+    final List<String> attempts = new ArrayList<>();
+    UpstreamException last;
+    Deployment firstBusy;
+
+    String joined() { return String.join(",", attempts); }
   }
 
   /**
-   * One attempt, cut short when the request's total deadline comes first. The deadline used to be checked
-   * only between attempts, so one attempt could run its whole answer timeout (300 s by default) past
-   * {@code total_deadline_seconds}. When the deployment's own answer timeout ends first anyway, the call
-   * runs on this thread as before; otherwise on a virtual thread that is interrupted (which makes the
-   * upstream provider abandon its call) when the deadline passes.
+   * Tries the eligible deployments in order. A deployment at its {@code max_concurrent} is passed over at
+   * once, so the next tier takes the call; only when every one was full and none failed does the call wait,
+   * {@code busy_wait} at most, for the first of them, and then it is answered 503 with {@code Retry-After}:
+   * fullness is the gateway's own limit, so it never counts against a deployment's circuit breaker.
    */
-  private ImageBatch within(long deadline, Deployment d, ImageJob job) {
-    long remaining = deadline - System.nanoTime();
-    if (remaining >= d.config.answerTimeout().toNanos()) return d.provider.start(job);
-    CompletableFuture<ImageBatch> call = new CompletableFuture<>();
-    Thread worker = Thread.ofVirtual().name("imagegate-attempt-" + d.name()).start(() -> {
-      try {
-        call.complete(d.provider.start(job));
-      } catch (Throwable t) {
-        call.completeExceptionally(t);
-      }
-    });
-    try {
-      return call.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      worker.interrupt();
-      // an answer that still arrives is dropped; a relayed stream must give its connection back
-      call.thenAccept(late -> late.events().ifPresent(EventStream::close));
-      throw UpstreamException.timeout("the request's total deadline of " + seconds(retry.totalDeadline())
-          + " s ran out");
-    } catch (InterruptedException e) {
-      worker.interrupt();
-      Thread.currentThread().interrupt();
-      throw UpstreamException.cancelled();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
+  @Override
+  public ImageBatch start(ImageJob job, long deadline) {
+    List<Deployment> eligible = eligible(job);
+    Trace trace = new Trace();
+    for (Deployment d : order(eligible)) {
+      ImageBatch batch = attempt(d, job, deadline, trace, 0);
+      if (batch != null) return batch;
     }
+    if (trace.last == null && trace.firstBusy != null) {
+      long wait = Math.min(retry.busyWait().toNanos(), deadline - System.nanoTime());
+      ImageBatch batch = attempt(trace.firstBusy, job, deadline, trace, Math.max(wait, 0));
+      if (batch != null) return batch;
+      if (trace.last == null) throw busy(trace);
+    }
+    throw failed(trace.attempts, trace.last);
+  }
+
+  /** Up to {@code max_attempts} tries on one deployment; null when they all failed or it was busy. */
+  private ImageBatch attempt(Deployment d, ImageJob job, long deadline, Trace trace, long busyWaitNanos) {
+    if (!d.breaker.tryAcquire()) {
+      trace.attempts.add(d.name() + ":open");
+      return null;
+    }
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      if (deadline - System.nanoTime() <= 0) {
+        // Out of time before the call: give back what tryAcquire took. If it made this request the
+        // half-open probe, keeping it would leave the deployment skipped ("open") for good.
+        d.breaker.release();
+        if (trace.last == null) {
+          trace.last = UpstreamException.timeout("the request's total deadline of " + seconds(retry.totalDeadline())
+              + " s ran out");
+        }
+        return null;
+      }
+      try {
+        if (!d.enter(busyWaitNanos)) {
+          trace.attempts.add(d.name() + ":busy");
+          if (trace.firstBusy == null) trace.firstBusy = d;
+          d.breaker.release();
+          return null;
+        }
+      } catch (InterruptedException e) {
+        d.breaker.release(); // as above: never keep a probe slot that no call will use
+        Thread.currentThread().interrupt();
+        throw UpstreamException.cancelled();
+      }
+      try {
+        ImageBatch batch = d.provider.start(job, deadline);
+        d.breaker.success();
+        trace.attempts.add(d.name() + ":200");
+        return new RoutedBatch(batch, d, trace.joined());
+      } catch (UpstreamException e) {
+        d.leave();
+        trace.attempts.add(d.name() + ":" + e.label());
+        trace.last = e;
+        if (e.kind() == UpstreamException.Kind.REFUSED) {
+          d.breaker.release();
+          throw refused(e).withHeader(ATTEMPTS_HEADER, trace.joined());
+        }
+        if (e.kind() == UpstreamException.Kind.CANCELLED) {
+          d.breaker.release(); // the client left: says nothing about the deployment's health
+          throw e;
+        }
+        d.breaker.failure();
+        if (e.kind() == UpstreamException.Kind.CREDENTIALS || Boolean.FALSE.equals(e.shouldRetry())) return null;
+        if (attempt == retry.maxAttempts()) return null;
+        Duration wait = backoff(attempt, e.retryAfter());
+        if (System.nanoTime() + wait.toNanos() - deadline >= 0) return null;
+        if (!sleep(wait)) throw UpstreamException.cancelled();
+        if (!d.breaker.tryAcquire()) return null;
+      } catch (RuntimeException e) {
+        d.leave();
+        d.breaker.release();
+        throw e;
+      }
+    }
+    return null;
+  }
+
+  /** Every deployment of the route is at its {@code max_concurrent}: a quick 503 the SDKs retry. */
+  private ApiException busy(Trace trace) {
+    long seconds = Math.max(1, retry.busyWait().toSeconds());
+    return new ApiException(503, "server_error", null, "deployments_busy", "Every upstream serving '" + route
+        + "' has as many calls in flight as it is allowed (max_concurrent); try again shortly.")
+        .withHeader("Retry-After", String.valueOf(seconds))
+        .withHeader(ATTEMPTS_HEADER, trace.joined());
   }
 
   private static String seconds(Duration d) {

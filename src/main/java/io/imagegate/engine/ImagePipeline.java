@@ -41,13 +41,22 @@ public final class ImagePipeline {
   public record Answer(ImageJob job, String provider, String deployment, String attempts, ImageBatch batch,
       AnswerFacts facts, Usage usage) {}
 
+  /** Validates the request for its model's rules: every refusal of its fields. */
+  public ImageOptions validate(ImageRequest request, ModelRouter.Route route) {
+    return validator.validate(request, route.model());
+  }
+
   /** Validates the request for its model and fetches and checks its input images: every refusal of the input. */
   public ImageJob prepare(ImageRequest request, ModelRouter.Route route) {
-    ImageOptions options = validator.validate(request, route.model());
+    return prepare(request, validate(request, route));
+  }
+
+  /** Fetches and checks the input images of a validated request. */
+  public ImageJob prepare(ImageRequest request, ImageOptions options) {
     List<InputImage> inputs = new ArrayList<>(request.images().size());
     for (ImageRef ref : request.images()) inputs.add(resolve(ref));
     InputImage mask = request.mask() == null ? null : resolve(request.mask());
-    return new ImageJob(request, options, List.copyOf(inputs), mask);
+    return new ImageJob(options, List.copyOf(inputs), mask);
   }
 
   /** The most this job can cost in tokens: what it asks for, at the largest standard size when {@code auto}. */
@@ -63,11 +72,17 @@ public final class ImagePipeline {
     return worst;
   }
 
-  /** Runs the route's deployments for a prepared job and works out the answer's usage. */
-  public Answer start(ImageJob job, ModelRouter.Route route) {
-    ImageBatch batch = route.provider().start(job);
+  /**
+   * Runs the route's deployments for a prepared job and works out the answer's usage (for an answer still
+   * arriving, its relay's end gives both).
+   *
+   * @param deadline the {@link System#nanoTime()} by which the call must be answered
+   */
+  public Answer start(ImageJob job, ModelRouter.Route route, long deadline) {
+    ImageBatch batch = route.provider().start(job, deadline);
     AnswerFacts facts = batch.facts();
-    Usage usage = batch.reportedUsage().orElseGet(() -> computeUsage(job, facts, batch.count()));
+    Usage usage = batch.relay().isPresent() ? new Usage(0, 0, 0)
+        : batch.reportedUsage().orElseGet(() -> computeUsage(job, facts, batch.count()));
     if (batch instanceof RoutedBatch routed) {
       return new Answer(job, routed.providerName(), routed.deploymentName(), routed.attempts(), batch, facts, usage);
     }

@@ -3,46 +3,75 @@ package io.imagegate.engine;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.EventStream;
 import io.imagegate.provider.ImageBatch;
+import io.imagegate.provider.ImageRelay;
 import io.imagegate.provider.SseFrame;
 import io.imagegate.usage.Usage;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
  * A batch as the chain hands it on: the deployment that drew it and the attempts it took. The deployment's
- * in-flight permit is released at once for a finished answer, and when the stream ends for a relayed one.
+ * place among its calls in flight is given back at once for a finished answer, and when the stream or the
+ * relay is closed for one still arriving.
  */
 final class RoutedBatch implements ImageBatch {
   private final ImageBatch batch;
   private final Deployment deployment;
   private final String attempts;
   private final Optional<EventStream> events;
+  private final Optional<ImageRelay> relay;
 
-  RoutedBatch(ImageBatch batch, Deployment deployment, String attempts, Semaphore permit) {
+  RoutedBatch(ImageBatch batch, Deployment deployment, String attempts) {
     this.batch = batch;
     this.deployment = deployment;
     this.attempts = attempts;
     Optional<EventStream> upstream = batch.events();
-    if (upstream.isEmpty()) {
-      permit.release();
-      this.events = Optional.empty();
-    } else {
-      this.events = Optional.of(new EventStream() {
-        private boolean released;
+    Optional<ImageRelay> relayed = batch.relay();
+    Runnable leave = new Runnable() {
+      private boolean left;
 
+      @Override
+      public synchronized void run() {
+        if (left) return;
+        left = true;
+        deployment.leave();
+      }
+    };
+    if (upstream.isPresent()) {
+      this.events = Optional.of(new EventStream() {
         @Override
         public SseFrame next() throws IOException { return upstream.get().next(); }
 
         @Override
         public void close() {
           upstream.get().close();
-          if (!released) {
-            released = true;
-            permit.release();
-          }
+          leave.run();
         }
       });
+      this.relay = Optional.empty();
+    } else if (relayed.isPresent()) {
+      ImageRelay r = relayed.get();
+      this.relay = Optional.of(new ImageRelay() {
+        @Override
+        public boolean next() throws IOException { return r.next(); }
+
+        @Override
+        public void copy(java.io.OutputStream out) throws IOException { r.copy(out); }
+
+        @Override
+        public End finish() throws IOException { return r.finish(); }
+
+        @Override
+        public void close() {
+          r.close();
+          leave.run();
+        }
+      });
+      this.events = Optional.empty();
+    } else {
+      leave.run();
+      this.events = Optional.empty();
+      this.relay = Optional.empty();
     }
   }
 
@@ -72,4 +101,7 @@ final class RoutedBatch implements ImageBatch {
 
   @Override
   public Optional<EventStream> events() { return events; }
+
+  @Override
+  public Optional<ImageRelay> relay() { return relay; }
 }

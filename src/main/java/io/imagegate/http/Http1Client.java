@@ -81,7 +81,16 @@ public final class Http1Client {
    * @throws HttpConnectTimeoutException when no connection was made within the connect timeout
    * @throws IOException for any other failure (refused, reset, malformed answer)
    */
-  public Response send(HttpRequest request) throws IOException {
+  public Response send(HttpRequest request) throws IOException { return send(request, Long.MAX_VALUE); }
+
+  /**
+   * As {@link #send(HttpRequest)}, with every wait of the call, the connect, the answer's head and each read
+   * of its body, bounded by one deadline: past it a read fails with a {@link SocketTimeoutException}.
+   *
+   * @param deadlineNanos the {@link System#nanoTime()} by which the whole answer must be read, or
+   *     {@link Long#MAX_VALUE} for none
+   */
+  public Response send(HttpRequest request, long deadlineNanos) throws IOException {
     URI uri = request.uri();
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     String host = uri.getHost();
@@ -92,7 +101,8 @@ public final class Http1Client {
     while (true) {
       Connection c = pooled(route);
       boolean reused = c != null;
-      if (c == null) c = open(route, host, port, tls);
+      if (c == null) c = open(route, host, port, tls, deadlineNanos);
+      c.deadline = deadlineNanos;
       try {
         c.write(head, body);
         return c.readResponse(request.method());
@@ -128,12 +138,13 @@ public final class Http1Client {
     }
   }
 
-  private Connection open(String route, String host, int port, boolean tls) throws IOException {
+  private Connection open(String route, String host, int port, boolean tls, long deadlineNanos) throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
+      long connectMillis = Math.min(connectTimeout.toMillis(), millisLeft(deadlineNanos));
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, connectMillis)));
+      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectMillis));
       if (tls) {
         SSLSocket ssl = (SSLSocket) this.tls.createSocket(socket, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
@@ -151,6 +162,11 @@ public final class Http1Client {
       socket.close();
       throw e;
     }
+  }
+
+  private static long millisLeft(long deadlineNanos) {
+    if (deadlineNanos == Long.MAX_VALUE) return Long.MAX_VALUE;
+    return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
   }
 
   private static byte[] head(HttpRequest request, URI uri, String host, int port, boolean tls, long length) {
@@ -223,13 +239,15 @@ public final class Http1Client {
     private final OutputStream out;
     private long idleSince;
     private boolean received;
+    /** When the current call must be done (System.nanoTime), or Long.MAX_VALUE. */
+    private volatile long deadline = Long.MAX_VALUE;
 
     Connection(Http1Client client, String route, Socket socket) throws IOException {
       this.client = client;
       this.route = route;
       this.socket = socket;
       // Small: bulk reads of a body bypass the buffer, and thousands of calls may be held at once.
-      this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
+      this.in = new BufferedInputStream(new Timed(socket.getInputStream()), 8 * 1024);
       this.out = socket.getOutputStream();
     }
 
@@ -252,6 +270,31 @@ public final class Http1Client {
     }
 
     boolean nothingReceived() { return !received; }
+
+    /** The socket's input, each read waiting no longer than the read timeout and the call's deadline allow. */
+    private final class Timed extends java.io.FilterInputStream {
+      Timed(InputStream in) { super(in); }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        arm();
+        return in.read(b, off, len);
+      }
+
+      @Override
+      public int read() throws IOException {
+        arm();
+        return in.read();
+      }
+
+      private void arm() throws IOException {
+        long limit = client.readTimeout.isZero() ? Long.MAX_VALUE : client.readTimeout.toMillis();
+        long left = millisLeft(deadline);
+        if (left == 0) throw new SocketTimeoutException("the call's deadline passed");
+        long wait = Math.min(limit, left);
+        socket.setSoTimeout(wait == Long.MAX_VALUE ? 0 : (int) Math.min(Integer.MAX_VALUE, wait));
+      }
+    }
 
     void close() {
       try {
@@ -292,12 +335,39 @@ public final class Http1Client {
 
     private InputStream body(String method, int code, HttpHeaders h, boolean close) throws IOException {
       if (method.equals("HEAD") || code == 204 || code == 304) return framed(InputStream.nullInputStream(), close);
-      if (h.allValues("transfer-encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
+      List<String> encodings = h.allValues("transfer-encoding");
+      if (!encodings.isEmpty()) {
+        // A body framed two ways is how responses are smuggled: refuse it rather than pick one (RFC 9112 6.3).
+        if (!h.allValues("content-length").isEmpty()) {
+          throw new IOException("the answer has both Transfer-Encoding and Content-Length");
+        }
+        String last = String.join(",", encodings).toLowerCase(Locale.ROOT).replaceAll("\\s", "");
+        if (!last.equals("chunked")) throw new IOException("unsupported Transfer-Encoding: " + clip(last));
         return framed(new ChunkedBody(in), close);
       }
-      long length = h.firstValueAsLong("content-length").orElse(-1);
+      long length = contentLength(h);
       if (length >= 0) return framed(new LimitedBody(in, length), close);
       return framed(in, true); // to the end of the connection
+    }
+
+    /**
+     * The answer's Content-Length, -1 without one; repeated or listed values must all agree (RFC 9110 8.6),
+     * anything else is refused.
+     */
+    private static long contentLength(HttpHeaders h) throws IOException {
+      long length = -1;
+      for (String header : h.allValues("content-length")) {
+        for (String v : header.split(",", -1)) {
+          String t = v.trim();
+          if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IOException("bad Content-Length: " + clip(header));
+          }
+          long n = Long.parseLong(t);
+          if (length >= 0 && n != length) throw new IOException("conflicting Content-Length values: " + clip(header));
+          length = n;
+        }
+      }
+      return length;
     }
 
     /** The body as the caller sees it: closing it pools the connection when the body was read to its end. */

@@ -51,4 +51,10 @@ public interface ImageBatch {
 
   /** The upstream's own event stream when it streamed; then {@link #count()} and {@link #image} are unused. */
   default Optional<EventStream> events() { return Optional.empty(); }
+
+  /**
+   * The answer still arriving, when it is too large to hold: its images are copied to the client as they
+   * come; then {@link #count()}, {@link #image} and {@link #reportedUsage()} are unused (see its end).
+   */
+  default Optional<ImageRelay> relay() { return Optional.empty(); }
 }

@@ -3,15 +3,11 @@ package io.imagegate.web;
 import io.imagegate.api.ApiException;
 import io.imagegate.auth.ApiKey;
 import io.imagegate.auth.Authenticator;
-import io.imagegate.engine.ImagePipeline;
+import io.imagegate.engine.ImageService;
 import io.imagegate.engine.ModelRouter;
-import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
-import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.store.Redis;
-import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
-import io.imagegate.usage.Pricing;
 import io.imagegate.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -37,7 +33,7 @@ public final class GatewayServer implements AutoCloseable {
   /** Longer than any answer: the default retry deadline is 600 s across attempts and fallbacks. */
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(15);
   private static final int ACCEPT_QUEUE = 8192;
-  private static final String REQUEST_ID = "x-request-id";
+  static final String REQUEST_ID = "x-request-id";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,10 +41,8 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin app;
 
   /** What the server needs from the rest of the gateway. */
-  public record Parts(Authenticator auth, ModelRouter router, ImagePipeline pipeline, Database database,
-      long maxBodyBytes, Path spoolDir, IdempotencyStore idempotency, ImageStore images, String publicUrl,
-      JdbcUsageLedger ledger, Pricing pricing, RateLimiter limiter, BudgetGuard budgets, boolean keepPrompts,
-      Redis redis) {}
+  public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
+      long maxBodyBytes, Path spoolDir, ImageStore images, JdbcUsageLedger ledger, Redis redis) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -60,8 +54,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
-        parts.router(), parts.pipeline(), parts.idempotency(), parts.images(), parts.publicUrl(),
-        new UsageRecorder(parts.ledger(), parts.pricing(), parts.keepPrompts(), parts.budgets()), parts.limiter());
+        parts.service());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
@@ -78,7 +71,7 @@ public final class GatewayServer implements AutoCloseable {
         ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticate(ctx.header("Authorization")));
       });
       config.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-      config.routes.get("/ready", ctx -> ready(ctx, parts.database(), parts.redis()));
+      config.routes.get("/ready", ctx -> ready(ctx, parts.service(), parts.database(), parts.redis()));
       config.routes.post("/v1/images/generations", images::generations);
       config.routes.post("/v1/images/edits", images::edits);
       config.routes.get(FILES_PATH + "{id}", files::get);
@@ -126,8 +119,8 @@ public final class GatewayServer implements AutoCloseable {
     if (app != null) app.stop();
   }
 
-  private static void ready(Context ctx, Database database, Redis redis) {
-    String down = !database.reachable() ? "store unreachable" : redis != null && !redis.reachable() ? "redis unreachable"
+  private static void ready(Context ctx, ImageService service, Database database, Redis redis) {
+    String down = service.draining() ? "shutting down" : !database.reachable() ? "store unreachable" : redis != null && !redis.reachable() ? "redis unreachable"
         : null;
     ctx.status(down == null ? 200 : 503).contentType("application/json")
         .result("{\"status\":\"" + (down == null ? "ready" : down) + "\"}");

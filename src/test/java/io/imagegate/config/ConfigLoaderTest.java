@@ -143,7 +143,7 @@ class ConfigLoaderTest {
     assertThat(o.supports()).isEqualTo(Capabilities.defaultsFor(ProviderKind.OPENAI));
     assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.answerTimeout()).isEqualTo(Duration.ofSeconds(300));
-    assertThat(List.of(o.weight(), o.priority(), o.maxConcurrent())).containsExactly(1, 0, 64);
+    assertThat(List.of(o.weight(), o.priority(), o.maxConcurrent())).containsExactly(1, 0, 0);
 
     DeploymentConfig a = c.deployments().get("a");
     assertThat(a.baseUrl()).isEqualTo(URI.create("https://r.openai.azure.com"));

@@ -65,4 +65,25 @@ class RateLimitIT {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.header("x-ratelimit-limit-requests")).isNull();
   }
+
+  @Test
+  void generate_nOverTheModelsMaximum_is400AndSpendsNoQuota() {
+    String key = key(null, 12);
+    Http.Answer tooMany = generate(key, "{\"prompt\":\"a kite\",\"quality\":\"low\",\"n\":50}");
+    assertError(tooMany, 400, "invalid_request_error", "n", "invalid_value");
+    assertThat(tooMany.header("x-ratelimit-remaining-images")).as("refused before the limiter").isNull();
+    Http.Answer ten = generate(key, "{\"prompt\":\"a kite\",\"quality\":\"low\",\"n\":10}");
+    assertThat(ten.status()).as("all 12 images of the minute are still there").isEqualTo(200);
+    assertThat(ten.header("x-ratelimit-remaining-images")).isEqualTo("2");
+  }
+
+  @Test
+  void generate_modelTheKeyMayNotUse_is403AndSpendsNoQuota() {
+    String key = gateway.gateway().keys().create(new KeySpec("one-model", null, List.of("gpt-image-1"),
+        List.of("images"), 1, 1, null, null, false)).secret();
+    Http.Answer refused = generate(key, "{\"model\":\"gpt-image-2\",\"prompt\":\"a kite\",\"quality\":\"low\"}");
+    assertError(refused, 403, "permission_denied", "model", "model_not_allowed");
+    Http.Answer allowed = generate(key, "{\"model\":\"gpt-image-1\",\"prompt\":\"a kite\",\"quality\":\"low\"}");
+    assertThat(allowed.status()).as("the one request and image of the minute are still there").isEqualTo(200);
+  }
 }

@@ -29,7 +29,7 @@ public final class LocalProvider implements ImageProvider {
   public String name() { return NAME; }
 
   @Override
-  public ImageBatch start(ImageJob job) {
+  public ImageBatch start(ImageJob job, long deadlineNanos) {
     ImageOptions o = job.options();
     if (o.format() == OutputFormat.WEBP && !LocalEngine.webpAvailable()) {
       throw ApiException.invalidValue("output_format", "webp output is not available on this server; use png or jpeg.");

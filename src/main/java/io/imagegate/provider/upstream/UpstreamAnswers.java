@@ -42,11 +42,32 @@ final class UpstreamAnswers {
    * found and checked in one pass ({@link AnswerSkeleton}), and the parser reads only the JSON around it.
    */
   static Parsed parse(byte[] body, List<String> secrets) {
+    AnswerSkeleton skeleton = AnswerSkeleton.of(body, ALPHABET);
+    return parse(skeleton.json(), secrets, (p, items) -> readData(p, body, skeleton, items));
+  }
+
+  /**
+   * Reads the JSON kept of an answer whose images were copied on as they arrived ({@link AnswerStream}):
+   * each {@code b64_json} there must be the marker of the value copied at its place, in order.
+   */
+  static Parsed parseRelayed(byte[] skeleton, String marker, int copied, List<String> secrets) {
+    Parsed parsed = parse(skeleton, secrets, (p, items) -> readRelayed(p, marker, items));
+    if (parsed.items().size() != copied) {
+      throw invalid(copied + " images were read but its 'data' lists " + parsed.items().size());
+    }
+    return parsed;
+  }
+
+  /** Reads the {@code data} array the parser stands on into {@code items}. */
+  private interface DataReader {
+    void read(JsonParser p, List<Item> items) throws IOException;
+  }
+
+  private static Parsed parse(byte[] json, List<String> secrets, DataReader data) {
     List<Item> items = new ArrayList<>();
     String size = null, quality = null, background = null, format = null;
     Usage usage = null;
-    AnswerSkeleton skeleton = AnswerSkeleton.of(body, ALPHABET);
-    try (JsonParser p = JSON.getFactory().createParser(skeleton.json())) {
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw invalid("its body is not a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -56,7 +77,7 @@ final class UpstreamAnswers {
             if (value == JsonToken.START_OBJECT) throw errorInBody(p.readValueAsTree(), secrets);
             p.skipChildren();
           }
-          case "data" -> readData(p, body, skeleton, items);
+          case "data" -> data.read(p, items);
           case "size" -> size = p.getValueAsString();
           case "quality" -> quality = p.getValueAsString();
           case "background" -> background = p.getValueAsString();
@@ -76,6 +97,25 @@ final class UpstreamAnswers {
     }
     if (items.isEmpty()) throw invalid("it holds no images");
     return new Parsed(items, size, quality, background, format, usage);
+  }
+
+  private static void readRelayed(JsonParser p, String marker, List<Item> items) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) throw invalid("'data' is not an array");
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      boolean copied = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("b64_json") && value == JsonToken.VALUE_STRING) {
+          if (!p.getText().equals(marker + items.size())) throw invalid("image " + items.size() + " is out of order");
+          copied = true;
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (!copied) throw invalid("image " + items.size() + " has no 'b64_json' among images that do");
+      items.add(new Item(null, 0, 0, null));
+    }
   }
 
   private static void readData(JsonParser p, byte[] body, AnswerSkeleton skeleton, List<Item> items)

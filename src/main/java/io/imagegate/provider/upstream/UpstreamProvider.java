@@ -16,17 +16,17 @@ import io.imagegate.provider.UpstreamException;
 import io.imagegate.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
+import io.imagegate.http.BufferPool;
+import io.imagegate.provider.ImageRelay;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One upstream deployment speaking OpenAI's images API (OpenAI, Azure OpenAI, any compatible server), as
@@ -34,19 +34,27 @@ import java.util.concurrent.TimeoutException;
  * circuit breaker are the engine's business; this class only says, through {@link UpstreamException},
  * what kind of failure happened.
  *
- * <p>Implementation notes: the whole attempt, headers and body, is bounded by the deployment's answer
- * timeout: a watchdog closes the body stream when it runs out, which turns a slow body into a timeout.
+ * <p>Implementation notes: the attempt runs on the calling thread. Its one deadline, the earlier of the
+ * request's and this deployment's answer timeout, is enforced by the HTTP client on every wait (connect,
+ * head, each body read). A small answer is read whole and checked before it is handed on; a large one is
+ * handed on as an {@link ImageRelay} once its head, the JSON before its first image and the first buffer of
+ * that image were checked, and its images then go to the client as they arrive, through a buffer of the
+ * shared {@link BufferPool}.
  */
 public final class UpstreamProvider implements ImageProvider {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final DeploymentConfig deployment;
   private final Endpoints endpoints;
   private final Http1Client http;
   private final ImageSourceResolver downloads;
+  private final BufferPool buffers;
 
-  public UpstreamProvider(DeploymentConfig deployment, Endpoints endpoints, ImageSourceResolver downloads) {
+  public UpstreamProvider(DeploymentConfig deployment, Endpoints endpoints, ImageSourceResolver downloads,
+      BufferPool buffers) {
     this.deployment = deployment;
     this.endpoints = endpoints;
     this.downloads = downloads;
+    this.buffers = buffers;
     this.http = new Http1Client(deployment.connectTimeout());
   }
 
@@ -54,87 +62,80 @@ public final class UpstreamProvider implements ImageProvider {
   public String name() { return endpoints.kind(); }
 
   @Override
-  public ImageBatch start(ImageJob job) {
-    // The attempt runs on its own virtual thread so that its whole answer, body included, is bounded by the
-    // answer timeout however the upstream dawdles: on time-out the thread is interrupted and the body closed.
-    Watchdog watchdog = Watchdog.start(deployment.answerTimeout());
-    CompletableFuture<ImageBatch> attempt = new CompletableFuture<>();
-    Thread worker = Thread.ofVirtual().name("imagegate-upstream-" + deployment.name()).start(() -> {
-      try {
-        attempt.complete(attempt(job, watchdog));
-      } catch (Throwable t) {
-        attempt.completeExceptionally(t);
-      }
-    });
-    try {
-      return attempt.get(deployment.answerTimeout().toMillis() + 50, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      worker.interrupt();
-      watchdog.fire();
-      throw UpstreamException.timeout(timeoutMessage());
-    } catch (InterruptedException e) {
-      worker.interrupt();
-      watchdog.fire();
-      Thread.currentThread().interrupt();
-      throw UpstreamException.cancelled();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw UpstreamException.retryable("the upstream call failed: " + describe(e.getCause()));
-    }
-  }
-
-  /** Answers up to this size are read into an array of their Content-Length at once. */
-  private static final long MAX_PREALLOCATED = 1L << 30;
-
-  private ImageBatch attempt(ImageJob job, Watchdog watchdog) {
+  public ImageBatch start(ImageJob job, long deadlineNanos) {
+    long now = System.nanoTime();
+    long own = now + deployment.answerTimeout().toNanos();
+    boolean requestFirst = deadlineNanos - own < 0;
+    long end = requestFirst ? deadlineNanos : own;
     boolean stream = job.options().stream() && deployment.supports().streaming();
     String model = deployment.model() != null ? deployment.model() : job.options().model().id();
     HttpRequest request = UpstreamRequests.build(job, model, endpoints, stream, deployment.answerTimeout());
-    Http1Client.Response response = send(request, watchdog);
-    InputStream body = watchdog.guard(response.body());
+    Http1Client.Response response = send(request, end, requestFirst);
+    InputStream body = response.body();
     boolean handedOver = false;
     try {
       if (response.statusCode() >= 300) {
-        throw UpstreamAnswers.error(response.statusCode(), response.headers(), readAll(body, watchdog),
+        throw UpstreamAnswers.error(response.statusCode(), response.headers(), readAll(body, requestFirst),
             endpoints.secrets());
       }
       String type = response.headers().firstValue("content-type").orElse("");
       if (stream && type.startsWith("text/event-stream")) {
-        ImageBatch batch = streamed(job, body, watchdog);
+        ImageBatch batch = streamed(job, body, requestFirst);
         handedOver = true;
         return batch;
       }
-      byte[] bytes;
+      byte[] buffer = takeBuffer(end, requestFirst);
+      AnswerStream answer = AnswerStream.open(body, buffers, buffer, marker());
       try {
-        bytes = readBody(body, response.headers().firstValueAsLong("content-length").orElse(-1));
-      } catch (IOException e) {
-        throw watchdog.fired() ? UpstreamException.timeout(timeoutMessage())
-            : UpstreamException.retryable("the upstream's answer broke off: " + describe(e));
+        if (answer.whole()) return answered(job, UpstreamAnswers.parse(answer.wholeBody(), endpoints.secrets()));
+        if (!answer.nextImage()) {
+          // large, yet no base64 value: all of it is JSON (image URLs, or an error)
+          return answered(job, UpstreamAnswers.parse(answer.skeleton(), endpoints.secrets()));
+        }
+        answer.checkAhead();
+        handedOver = true;
+        return relayed(job, answer, body);
+      } finally {
+        if (!handedOver) answer.close();
       }
-      return answered(job, UpstreamAnswers.parse(bytes, endpoints.secrets()));
+    } catch (IOException e) {
+      throw broke(e, requestFirst);
     } finally {
-      if (!handedOver) {
-        watchdog.cancel();
-        closeQuietly(body);
-      }
+      if (!handedOver) closeQuietly(body);
     }
   }
 
-  private Http1Client.Response send(HttpRequest request, Watchdog watchdog) {
+  private Http1Client.Response send(HttpRequest request, long end, boolean requestFirst) {
     try {
-      return http.send(request);
+      return http.send(request, end);
     } catch (HttpConnectTimeoutException e) {
-      watchdog.cancel();
       throw UpstreamException.timeout("could not connect to the upstream within "
           + deployment.connectTimeout().toSeconds() + " s");
     } catch (IOException e) {
-      watchdog.cancel();
-      // An interrupted virtual thread has its blocked socket closed: that is the caller cancelling or timing out.
+      // An interrupted virtual thread has its blocked socket closed: that is the caller cancelling.
       if (Thread.currentThread().isInterrupted()) throw UpstreamException.cancelled();
-      if (watchdog.fired()) throw UpstreamException.timeout(timeoutMessage());
+      if (e instanceof SocketTimeoutException) throw UpstreamException.timeout(timeoutMessage(requestFirst));
       if (e instanceof ConnectException) throw UpstreamException.retryable("could not connect to the upstream");
       throw UpstreamException.retryable("the upstream connection failed: " + describe(e));
     }
+  }
+
+  /** A relay buffer, waiting while every buffer is in use (their answers are being copied out). */
+  private byte[] takeBuffer(long end, boolean requestFirst) {
+    try {
+      byte[] b = buffers.take(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+      if (b == null) throw UpstreamException.timeout(timeoutMessage(requestFirst));
+      return b;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw UpstreamException.cancelled();
+    }
+  }
+
+  private UpstreamException broke(IOException e, boolean requestFirst) {
+    if (Thread.currentThread().isInterrupted()) return UpstreamException.cancelled();
+    if (e instanceof SocketTimeoutException) return UpstreamException.timeout(timeoutMessage(requestFirst));
+    return UpstreamException.retryable("the upstream's answer broke off: " + describe(e));
   }
 
   private ImageBatch answered(ImageJob job, UpstreamAnswers.Parsed parsed) {
@@ -147,7 +148,8 @@ public final class UpstreamProvider implements ImageProvider {
       }
       images.add(item);
     }
-    AnswerFacts facts = facts(job.options(), parsed, images.get(0));
+    UpstreamAnswers.Item first = images.get(0);
+    AnswerFacts facts = facts(job.options(), parsed, () -> Base64.getDecoder().decode(first.base64()));
     Optional<Usage> usage = Optional.ofNullable(parsed.usage());
     return new ImageBatch() {
       @Override
@@ -170,9 +172,61 @@ public final class UpstreamProvider implements ImageProvider {
     };
   }
 
+  /** An answer still arriving: its first image has begun and what came so far was checked. */
+  private ImageBatch relayed(ImageJob job, AnswerStream answer, InputStream body) {
+    ImageRelay relay = new ImageRelay() {
+      private boolean started = true; // nextImage() found the first image already
+
+      @Override
+      public boolean next() throws IOException {
+        if (started) {
+          started = false;
+          return true;
+        }
+        return answer.nextImage();
+      }
+
+      @Override
+      public void copy(java.io.OutputStream out) throws IOException { answer.copy(out); }
+
+      @Override
+      public End finish() {
+        UpstreamAnswers.Parsed parsed = UpstreamAnswers.parseRelayed(answer.skeleton(), answer.marker(),
+            answer.values(), endpoints.secrets());
+        answer.close();
+        return new End(answer.values(), facts(job.options(), parsed, answer::probe), Optional.ofNullable(parsed.usage()));
+      }
+
+      @Override
+      public void close() {
+        answer.close();
+        closeQuietly(body);
+      }
+    };
+    ImageOptions o = job.options();
+    AnswerFacts requested = new AnswerFacts(o.size() == null ? "auto" : o.size().toString(), o.quality().wire(),
+        o.background().wire(), o.format().wire());
+    return new ImageBatch() {
+      @Override
+      public int count() { return 0; }
+
+      @Override
+      public byte[] image(int index) { throw new IllegalStateException("a relayed answer has no image list"); }
+
+      @Override
+      public AnswerFacts facts() { return requested; }
+
+      @Override
+      public Optional<Usage> reportedUsage() { return Optional.empty(); }
+
+      @Override
+      public Optional<ImageRelay> relay() { return Optional.of(relay); }
+    };
+  }
+
   /** Reads the first event before answering, so that a stream that fails at once can still be retried. */
-  private ImageBatch streamed(ImageJob job, InputStream body, Watchdog watchdog) {
-    SseReader reader = new SseReader(body, watchdog::cancel);
+  private ImageBatch streamed(ImageJob job, InputStream body, boolean requestFirst) {
+    SseReader reader = new SseReader(body, () -> { });
     try {
       SseFrame first = reader.next();
       if (first == null) throw UpstreamException.retryable("the upstream's stream ended before any event");
@@ -185,8 +239,7 @@ public final class UpstreamProvider implements ImageProvider {
       reader.pushBack(first);
     } catch (IOException e) {
       reader.close();
-      throw watchdog.fired() ? UpstreamException.timeout(timeoutMessage())
-          : UpstreamException.retryable("the upstream's stream broke: " + describe(e));
+      throw broke(e, requestFirst);
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -221,11 +274,12 @@ public final class UpstreamProvider implements ImageProvider {
   }
 
   /** What the answer echoes: the upstream's word where it gave one, else the request's, else the image's. */
-  private static AnswerFacts facts(ImageOptions o, UpstreamAnswers.Parsed parsed, UpstreamAnswers.Item first) {
+  private static AnswerFacts facts(ImageOptions o, UpstreamAnswers.Parsed parsed,
+      java.util.function.Supplier<byte[]> firstImage) {
     String size = parsed.size();
     if (size == null || size.equals("auto")) {
       try {
-        var info = ImageProbe.inspect(Base64.getDecoder().decode(first.base64()), "data[0]");
+        var info = ImageProbe.inspect(firstImage.get(), "data[0]");
         size = info.width() + "x" + info.height();
       } catch (ApiException | IllegalArgumentException unreadable) {
         size = o.size() == null ? "auto" : o.size().toString();
@@ -236,33 +290,25 @@ public final class UpstreamProvider implements ImageProvider {
         parsed.outputFormat() != null ? parsed.outputFormat() : o.format().wire());
   }
 
-  /**
-   * The whole answer. With a Content-Length, straight into one array of that size (one copy from the client's
-   * buffers, no growing); without one, or past the largest array, as the stream gives it.
-   *
-   * @throws IOException also when the body ends before its Content-Length (a cut answer, retried)
-   */
-  static byte[] readBody(InputStream body, long contentLength) throws IOException {
-    if (contentLength < 0 || contentLength > MAX_PREALLOCATED) return body.readAllBytes();
-    byte[] bytes = new byte[(int) contentLength];
-    int read = body.readNBytes(bytes, 0, bytes.length);
-    if (read < bytes.length) {
-      throw new java.io.EOFException("the body ended after " + read + " of its " + contentLength + " bytes");
-    }
-    return bytes;
-  }
-
-  private byte[] readAll(InputStream body, Watchdog watchdog) {
+  private byte[] readAll(InputStream body, boolean requestFirst) {
     try {
       return body.readNBytes(1024 * 1024);
+    } catch (SocketTimeoutException e) {
+      throw UpstreamException.timeout(timeoutMessage(requestFirst));
     } catch (IOException e) {
-      if (watchdog.fired()) throw UpstreamException.timeout(timeoutMessage());
       return new byte[0];
     }
   }
 
-  private String timeoutMessage() {
-    return "the upstream did not answer within " + deployment.answerTimeout().toSeconds() + " s";
+  private String timeoutMessage(boolean requestFirst) {
+    return requestFirst ? "the request's total deadline ran out"
+        : "the upstream did not answer within " + deployment.answerTimeout().toSeconds() + " s";
+  }
+
+  private static String marker() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return "#" + java.util.HexFormat.of().formatHex(b) + ":";
   }
 
   private static String describe(Throwable t) {

@@ -3,7 +3,7 @@ package io.imagegate.provider.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ImageRequest;
+import io.imagegate.api.SentFields;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.ImageJob;
 import java.net.http.HttpRequest;
@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * Request mapping toward OpenAI-shaped upstreams (spec §3, §9): text-to-image as JSON to
  * {@code /images/generations}; anything with input images as multipart to {@code /images/edits}, every
- * image an {@code image[]} file part and the mask a {@code mask} part. The client's fields pass through as
- * it sent them, unknown ones included; only {@code model} is replaced by the deployment's upstream name and
- * {@code response_format} is kept back (the gateway answers it itself).
+ * image an {@code image[]} file part and the mask a {@code mask} part. The fields the client sent pass on as
+ * validated ({@link SentFields}), unknown ones included; only {@code model} is replaced by the deployment's
+ * upstream name and {@code response_format} is kept back (the gateway answers it itself).
  */
 final class UpstreamRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +25,7 @@ final class UpstreamRequests {
 
   static HttpRequest build(ImageJob job, String upstreamModel, Endpoints endpoints, boolean stream,
       Duration timeout) {
-    Map<String, Object> fields = fields(job.request(), upstreamModel, endpoints.sendsModel(), stream);
+    Map<String, Object> fields = fields(job, upstreamModel, endpoints.sendsModel(), stream);
     HttpRequest.Builder request;
     if (job.inputs().isEmpty()) {
       ObjectNode body = JSON.createObjectNode();
@@ -52,11 +52,15 @@ final class UpstreamRequests {
     return request.build();
   }
 
-  /** The fields the client sent, in a stable order, with the model swapped for the upstream's name. */
-  static Map<String, Object> fields(ImageRequest r, String upstreamModel, boolean sendModel, boolean stream) {
+  /**
+   * The fields the client sent, in a stable order, as validated: the model swapped for the upstream's name,
+   * the size in its one canonical form ({@code WxH} or {@code auto}), unknown fields passed through.
+   */
+  static Map<String, Object> fields(ImageJob job, String upstreamModel, boolean sendModel, boolean stream) {
+    SentFields r = job.options().sent();
     Map<String, Object> f = new LinkedHashMap<>();
     if (sendModel) f.put("model", upstreamModel);
-    put(f, "prompt", r.prompt());
+    put(f, "prompt", job.options().prompt());
     put(f, "n", r.n());
     put(f, "size", r.size());
     put(f, "quality", r.quality());

@@ -1,4 +1,4 @@
-package io.imagegate.web;
+package io.imagegate.engine;
 
 import io.imagegate.api.ImageRef;
 import io.imagegate.api.ImageRequest;

@@ -1,4 +1,4 @@
-package io.imagegate.web;
+package io.imagegate.engine;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -7,7 +7,6 @@ import io.imagegate.api.ApiException;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.EventStream;
 import io.imagegate.provider.SseFrame;
-import io.imagegate.engine.ImagePipeline;
 import io.imagegate.usage.Usage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,10 +18,10 @@ import java.nio.charset.StandardCharsets;
  * one {@code *.completed} event. The usage is split so that the completed events add up to the request's:
  * input tokens on the first, each image's own output tokens (its partials' included) on its own.
  */
-final class ImagesEventWriter {
+final class EventWriter {
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private ImagesEventWriter() {}
+  private EventWriter() {}
 
   static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
     AnswerFacts facts = answer.facts();
@@ -51,7 +50,7 @@ final class ImagesEventWriter {
       json.writeStringField("type", type);
       json.writeFieldName("b64_json");
       try {
-        ImagesAnswerWriter.writeBase64Value(json, out, answer, i);
+        AnswerWriter.writeBase64Value(json, out, answer, i);
       } catch (ApiException e) {
         json.close();
         out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
@@ -63,7 +62,7 @@ final class ImagesEventWriter {
       json.writeStringField("quality", facts.quality());
       json.writeStringField("background", facts.background());
       json.writeStringField("output_format", facts.outputFormat());
-      ImagesAnswerWriter.writeUsage(json, share);
+      AnswerWriter.writeUsage(json, share);
       json.writeEndObject();
       json.close();
       out.write("\n\n".getBytes(StandardCharsets.US_ASCII));

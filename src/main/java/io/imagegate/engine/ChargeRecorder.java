@@ -1,0 +1,77 @@
+package io.imagegate.engine;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.api.ImageRequest;
+import io.imagegate.api.Operation;
+import io.imagegate.auth.ApiKey;
+import io.imagegate.provider.AnswerFacts;
+import io.imagegate.provider.ImageJob;
+import io.imagegate.usage.BudgetGuard;
+import io.imagegate.usage.JdbcUsageLedger;
+import io.imagegate.usage.LedgerEntry;
+import io.imagegate.usage.Pricing;
+import io.imagegate.usage.Usage;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one ledger row per images request. A success is recorded, durably, before its answer is complete
+ * (before its first byte for an answer held whole, before its closing bytes for one relayed as it arrives),
+ * so an answered 200 is always in the ledger; a failure is recorded at no cost.
+ */
+final class ChargeRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(ChargeRecorder.class);
+  private final JdbcUsageLedger ledger;
+  private final Pricing pricing;
+  private final boolean keepPrompts;
+  private final BudgetGuard budgets;
+
+  ChargeRecorder(JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts, BudgetGuard budgets) {
+    this.ledger = ledger;
+    this.pricing = pricing;
+    this.keepPrompts = keepPrompts;
+    this.budgets = budgets;
+  }
+
+  /** One images call as the ledger sees it. */
+  record Call(String requestId, ApiKey key, Operation operation, long startNanos) {}
+
+  /**
+   * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when
+   * it does not fit); close it only after the real charge was recorded.
+   */
+  BudgetGuard.Reservation reserve(ApiKey key, ImageJob job) {
+    return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
+  }
+
+  /** Records the charge of an answer; throws (and the answer must not complete) if it cannot be stored. */
+  void success(Call call, ImageRequest r, ImageJob job, String deployment, String provider, AnswerFacts facts,
+      int images, Usage usage, BudgetGuard.Reservation held) {
+    LedgerEntry entry = entry(call, r, deployment, provider, facts.size(), facts.quality(), images, usage,
+        pricing.cost(job.options().model().id(), usage), 200, null);
+    held.settle(entry.costUsd(), () -> ledger.record(entry));
+  }
+
+  /** Records a refused or failed request: it costs nothing. Never hides the original error. */
+  void failure(Call call, ImageRequest r, int status, String code) {
+    if (call.key() == null) return;
+    try {
+      ledger.record(entry(call, r, null, null, r == null ? null : r.size(), r == null ? null : r.quality(), 0,
+          new Usage(0, 0, 0), 0, status, code));
+    } catch (RuntimeException e) {
+      LOG.warn("could not record a failed request in the ledger: {}", e.getMessage());
+    }
+  }
+
+  void failure(Call call, ImageRequest r, ApiException e) { failure(call, r, e.status(), e.code()); }
+
+  private LedgerEntry entry(Call call, ImageRequest r, String deployment, String provider, String size,
+      String quality, int images, Usage usage, double cost, int status, String code) {
+    return new LedgerEntry(Instant.now(), call.requestId(), call.key().id(), r == null ? "-" : r.modelOrDefault(),
+        deployment, provider, call.operation() == Operation.EDIT ? "edits" : "generations", size, quality,
+        r == null || r.n() == null ? 1 : r.n(), images, usage.textIn(), usage.imageIn(), usage.imageOut(), cost,
+        status, code, (System.nanoTime() - call.startNanos()) / 1_000_000, r == null ? null : r.user(),
+        keepPrompts && r != null ? r.prompt() : null);
+  }
+}

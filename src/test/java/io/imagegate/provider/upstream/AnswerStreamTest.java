@@ -1,0 +1,113 @@
+package io.imagegate.provider.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagegate.http.BufferPool;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The streaming reader of upstream answers, fed in small reads so that every value spans many refills. */
+class AnswerStreamTest {
+  private static final BufferPool POOL = new BufferPool(1024, 4);
+  private static final String MARKER = "#0011223344:";
+
+  @Test
+  void copy_valuesSpanningRefills_areCopiedExactlyAndTheRestIsKept() throws Exception {
+    String a = base64(5000), b = base64(3001);
+    String body = "{\"created\":1,\"data\":[{\"b64_json\":\"" + a + "\",\"revised_prompt\":\"x\\\"y\"},"
+        + "{\"b64_json\" : \"" + b + "\"}],\"size\":\"1024x1024\"}";
+    try (AnswerStream s = open(body, 7)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(s.nextImage()).isTrue();
+      s.copy(out);
+      assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(a);
+      out.reset();
+      assertThat(s.nextImage()).isTrue();
+      s.copy(out);
+      assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(b);
+      assertThat(s.nextImage()).isFalse();
+      UpstreamAnswers.Parsed parsed = UpstreamAnswers.parseRelayed(s.skeleton(), MARKER, s.values(), java.util.List.of());
+      assertThat(parsed.items()).hasSize(2);
+      assertThat(parsed.size()).isEqualTo("1024x1024");
+    }
+  }
+
+  @Test
+  void copy_escapedSlashesAndLineBreaks_areUndone() throws Exception {
+    String value = base64(2000);
+    String escaped = value.replace("/", "\\/").substring(0, 100) + "\\n" + value.replace("/", "\\/").substring(100);
+    try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + escaped + "\"}]}", 3)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(s.nextImage()).isTrue();
+      s.copy(out);
+      assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(value);
+    }
+  }
+
+  @Test
+  void copy_notBase64_isRefused() throws Exception {
+    for (String bad : new String[] {base64(3000) + "!", base64(3000).substring(1), "QUJD=QUJD" + base64(3000),
+        base64(3000) + "\\u0041\\\"", "\u00e9" + base64(3000)}) {
+      try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + bad + "\"}]}", 5)) {
+        assertThat(s.nextImage()).isTrue();
+        assertThatThrownBy(() -> s.copy(OutputStreamSink.INSTANCE)).as(bad.substring(0, 12)).isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  @Test
+  void copy_bodyEndingInsideAValue_isRefused() throws Exception {
+    try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + base64(3000), 11)) {
+      assertThat(s.nextImage()).isTrue();
+      assertThatThrownBy(() -> s.copy(OutputStreamSink.INSTANCE)).isInstanceOf(java.io.EOFException.class);
+    }
+  }
+
+  @Test
+  void open_smallAnswer_isWhole() throws Exception {
+    try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"QUJD\"}]}", 3)) {
+      assertThat(s.whole()).isTrue();
+      assertThat(new String(s.wholeBody(), StandardCharsets.US_ASCII)).startsWith("{\"data\"");
+    }
+  }
+
+  @Test
+  void close_givesTheBufferBack() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      open("{\"data\":[{\"b64_json\":\"" + base64(3000) + "\"}]}", 100).close();
+    }
+    assertThat(POOL.bytesInUse()).isZero();
+  }
+
+  private static AnswerStream open(String body, int readSize) throws Exception {
+    InputStream slow = new FilterInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException { return super.read(b, off, Math.min(len, readSize)); }
+    };
+    return AnswerStream.open(slow, POOL, POOL.take(1000), MARKER);
+  }
+
+  private static String base64(int bytes) {
+    byte[] b = new byte[bytes];
+    new Random(bytes).nextBytes(b);
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) { }
+
+    @Override
+    public void write(byte[] b, int off, int len) { }
+  }
+}
