@@ -128,8 +128,7 @@ public final class Gateway implements AutoCloseable {
     Path data = settings.dataDir();
     IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(), data.resolve("idempotency"),
         Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
-    ImageStore imageStore = ImageStore.create(io.imagegate.imagestore.ImageStoreSettings.fromEnvironment(
-        System.getenv()), data, settings.imageUrlTtl(), Clock.systemUTC());
+    ImageStore imageStore = ImageStore.create(settings.imageStore(), data, settings.imageUrlTtl(), Clock.systemUTC());
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     service = new ImageService(new ImageService.Parts(router, pipeline, limiter(), idempotency, imageStore,
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,

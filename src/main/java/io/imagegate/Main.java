@@ -102,6 +102,16 @@ public final class Main {
         boolean all = gateway.drain(grace);
         System.err.println(all ? "imagegate: every call finished; exiting"
             : "imagegate: " + gateway.inFlight() + " calls still in flight after the grace period; exiting");
+        // Closing (the HTTP server, the ledger's last writes, the pools) gets 5 s; then the process ends anyway.
+        Thread.ofPlatform().daemon().name("imagegate-exit-watchdog").start(() -> {
+          try {
+            Thread.sleep(5000);
+          } catch (InterruptedException e) {
+            return;
+          }
+          System.err.println("imagegate: closing took over 5 s; exiting now");
+          Runtime.getRuntime().halt(1);
+        });
         System.exit(0);
       }, "imagegate-drain");
       drain.start();

@@ -21,10 +21,12 @@ import java.util.Map;
  * @param keepPrompts whether the usage ledger keeps each request's prompt text (off: never stored)
  * @param maxInFlight images calls held at once before new ones are answered 503; 0: from the open-file limit
  * @param drainSeconds on SIGTERM, how long calls in flight may take to finish before the process exits
+ * @param imageStore where the images of {@code response_format: url} answers are kept
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
-    String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds) {
+    String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
+    ImageStoreSettings imageStore) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -95,7 +97,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     int maxInFlight = integer(env, "IMAGEGATE_MAX_IN_FLIGHT", 0, 0, 1_000_000);
     int drain = integer(env, "IMAGEGATE_DRAIN_SECONDS", 30, 0, 3600);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts, maxInFlight, drain);
+        keepPrompts, maxInFlight, drain, ImageStoreSettings.fromEnvironment(env));
   }
 
   /** Like the generated one, without the master key, so that printing settings never leaks it. */
@@ -105,7 +107,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
-        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + "]";
+        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", imageStore=" + imageStore + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

@@ -31,7 +31,7 @@ final class ChunkedBody extends BlockInputStream {
     int n = in.read(b, off, (int) Math.min(len, left));
     if (n < 0) throw new EOFException("the connection closed inside a chunk of the answer");
     left -= n;
-    if (left == 0 && !line().isEmpty()) throw new IOException("a chunk of the answer did not end with CRLF");
+    if (left == 0 && !line().isEmpty()) throw new MalformedAnswer("a chunk of the answer did not end with CRLF");
     return n;
   }
 
@@ -47,7 +47,7 @@ final class ChunkedBody extends BlockInputStream {
       if (size < 0) throw new NumberFormatException();
       return size;
     } catch (NumberFormatException e) {
-      throw new IOException("bad chunk size in the answer: '" + (hex.length() > 20 ? hex.substring(0, 20) : hex) + "'");
+      throw new MalformedAnswer("bad chunk size in the answer: '" + (hex.length() > 20 ? hex.substring(0, 20) : hex) + "'");
     }
   }
 
@@ -55,7 +55,7 @@ final class ChunkedBody extends BlockInputStream {
     StringBuilder s = new StringBuilder(16);
     for (int c; (c = in.read()) != '\n'; ) {
       if (c < 0) throw new EOFException("the connection closed inside the chunked answer");
-      if (s.length() > MAX_LINE) throw new IOException("a chunk line of the answer is too long");
+      if (s.length() > MAX_LINE) throw new MalformedAnswer("a chunk line of the answer is too long");
       if (c != '\r') s.append((char) c);
     }
     return s.toString();

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -65,8 +66,8 @@ public final class Http1Client {
     this(connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
-  /** For tests: a client that trusts what {@code tls} trusts (host names are still checked). */
-  Http1Client(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+  /** A client that trusts what {@code tls} trusts (host names are still checked); for tests, too. */
+  public Http1Client(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.tls = tls;
@@ -93,15 +94,15 @@ public final class Http1Client {
   public Response send(HttpRequest request, long deadlineNanos) throws IOException {
     URI uri = request.uri();
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-    String host = uri.getHost();
+    String host = bare(uri.getHost());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
     String route = (tls ? "https://" : "http://") + host + ":" + port;
     List<ByteBuffer> body = body(request);
-    byte[] head = head(request, uri, host, port, tls, length(body));
+    byte[] head = head(request, uri, host, port, tls, length(body), false);
     while (true) {
       Connection c = pooled(route);
       boolean reused = c != null;
-      if (c == null) c = open(route, host, port, tls, deadlineNanos);
+      if (c == null) c = open(route, host, new InetSocketAddress(host, port), tls, deadlineNanos);
       c.deadline = deadlineNanos;
       try {
         c.write(head, body);
@@ -114,6 +115,34 @@ public final class Http1Client {
         throw e;
       }
     }
+  }
+
+  /**
+   * One call on a connection of its own to {@code address}, which the caller already checked (the SSRF guard
+   * of input-image URLs): no name is resolved here, no proxy is used, TLS still checks the URL's host name,
+   * and the connection closes after the answer instead of being pooled.
+   */
+  public Response sendTo(HttpRequest request, InetAddress address, long deadlineNanos) throws IOException {
+    URI uri = request.uri();
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    String host = bare(uri.getHost());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    List<ByteBuffer> body = body(request);
+    byte[] head = head(request, uri, host, port, tls, length(body), true);
+    Connection c = open(null, host, new InetSocketAddress(address, port), tls, deadlineNanos);
+    c.deadline = deadlineNanos;
+    try {
+      c.write(head, body);
+      return c.readResponse(request.method());
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** A host without the brackets of an IPv6 literal. */
+  private static String bare(String host) {
+    return host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private Connection pooled(String route) {
@@ -138,13 +167,17 @@ public final class Http1Client {
     }
   }
 
-  private Connection open(String route, String host, int port, boolean tls, long deadlineNanos) throws IOException {
-    Socket socket = new Socket();
+  /** A new connection to {@code to}; {@code route} null: never pooled. */
+  private Connection open(String route, String host, InetSocketAddress to, boolean tls, long deadlineNanos)
+      throws IOException {
+    int port = to.getPort();
+    // NO_PROXY: a configured SOCKS proxy would resolve names itself (and undo an SSRF guard's address check)
+    Socket socket = new Socket(java.net.Proxy.NO_PROXY);
     try {
       socket.setTcpNoDelay(true);
       long connectMillis = Math.min(connectTimeout.toMillis(), millisLeft(deadlineNanos));
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, connectMillis)));
-      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectMillis));
+      socket.connect(to, (int) Math.max(1, connectMillis));
       if (tls) {
         SSLSocket ssl = (SSLSocket) this.tls.createSocket(socket, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
@@ -169,7 +202,8 @@ public final class Http1Client {
     return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
   }
 
-  private static byte[] head(HttpRequest request, URI uri, String host, int port, boolean tls, long length) {
+  private static byte[] head(HttpRequest request, URI uri, String host, int port, boolean tls, long length,
+      boolean close) {
     StringBuilder h = new StringBuilder(256);
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     h.append(request.method()).append(' ').append(path);
@@ -184,14 +218,47 @@ public final class Http1Client {
       }
     }
     if (length > 0 || !request.method().equals("GET")) h.append("Content-Length: ").append(length).append("\r\n");
+    if (close) h.append("Connection: close\r\n");
     h.append("User-Agent: imagegate\r\n\r\n");
     return h.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A body of byte arrays that this client writes as they are, without the copy into buffers that the JDK's
+   * own publishers make (a 1 MB input image would be copied once more per attempt). Other clients can read
+   * it as an ordinary publisher.
+   */
+  public static HttpRequest.BodyPublisher arrays(List<byte[]> parts) { return new Arrays(List.copyOf(parts)); }
+
+  private static final class Arrays implements HttpRequest.BodyPublisher {
+    private final List<byte[]> parts;
+    private final HttpRequest.BodyPublisher delegate;
+
+    Arrays(List<byte[]> parts) {
+      this.parts = parts;
+      this.delegate = HttpRequest.BodyPublishers.ofByteArrays(parts);
+    }
+
+    @Override
+    public long contentLength() {
+      long n = 0;
+      for (byte[] p : parts) n += p.length;
+      return n;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) { delegate.subscribe(subscriber); }
   }
 
   /** The request's body as the buffers its publisher hands out (these requests publish byte arrays). */
   private static List<ByteBuffer> body(HttpRequest request) throws IOException {
     HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
     if (publisher == null) return List.of();
+    if (publisher instanceof Arrays a) {
+      List<ByteBuffer> wrapped = new ArrayList<>(a.parts.size());
+      for (byte[] p : a.parts) wrapped.add(ByteBuffer.wrap(p));
+      return wrapped;
+    }
     List<ByteBuffer> parts = new ArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     publisher.subscribe(new Flow.Subscriber<>() {
@@ -263,8 +330,21 @@ public final class Http1Client {
         }
         out.write(all);
       } else {
-        out.write(head);
-        for (ByteBuffer b : body) out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        // small pieces (the head, multipart headers and text fields) gathered, large ones straight from their arrays
+        java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream(4096);
+        small.write(head);
+        for (ByteBuffer b : body) {
+          if (b.remaining() < 16 * 1024) {
+            small.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+            continue;
+          }
+          if (small.size() > 0) {
+            small.writeTo(out);
+            small.reset();
+          }
+          out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        }
+        if (small.size() > 0) small.writeTo(out);
       }
       out.flush();
     }
@@ -308,20 +388,20 @@ public final class Http1Client {
       received = false;
       while (true) {
         String status = line();
-        if (!status.startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x answer: " + clip(status));
+        if (!status.startsWith("HTTP/1.")) throw new MalformedAnswer("not an HTTP/1.x answer: " + clip(status));
         int code;
         try {
           code = Integer.parseInt(status.substring(9, Math.min(12, status.length())).trim());
         } catch (RuntimeException e) {
-          throw new IOException("bad status line: " + clip(status));
+          throw new MalformedAnswer("bad status line: " + clip(status));
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         int size = status.length();
         for (String line; !(line = line()).isEmpty(); ) {
           size += line.length();
-          if (size > MAX_HEAD_BYTES) throw new IOException("the answer's headers are too large");
+          if (size > MAX_HEAD_BYTES) throw new MalformedAnswer("the answer's headers are too large");
           int colon = line.indexOf(':');
-          if (colon <= 0) throw new IOException("bad header line: " + clip(line));
+          if (colon <= 0) throw new MalformedAnswer("bad header line: " + clip(line));
           headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>(1))
               .add(line.substring(colon + 1).trim());
         }
@@ -339,10 +419,10 @@ public final class Http1Client {
       if (!encodings.isEmpty()) {
         // A body framed two ways is how responses are smuggled: refuse it rather than pick one (RFC 9112 6.3).
         if (!h.allValues("content-length").isEmpty()) {
-          throw new IOException("the answer has both Transfer-Encoding and Content-Length");
+          throw new MalformedAnswer("the answer has both Transfer-Encoding and Content-Length");
         }
         String last = String.join(",", encodings).toLowerCase(Locale.ROOT).replaceAll("\\s", "");
-        if (!last.equals("chunked")) throw new IOException("unsupported Transfer-Encoding: " + clip(last));
+        if (!last.equals("chunked")) throw new MalformedAnswer("unsupported Transfer-Encoding: " + clip(last));
         return framed(new ChunkedBody(in), close);
       }
       long length = contentLength(h);
@@ -360,10 +440,10 @@ public final class Http1Client {
         for (String v : header.split(",", -1)) {
           String t = v.trim();
           if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IOException("bad Content-Length: " + clip(header));
+            throw new MalformedAnswer("bad Content-Length: " + clip(header));
           }
           long n = Long.parseLong(t);
-          if (length >= 0 && n != length) throw new IOException("conflicting Content-Length values: " + clip(header));
+          if (length >= 0 && n != length) throw new MalformedAnswer("conflicting Content-Length values: " + clip(header));
           length = n;
         }
       }
@@ -391,7 +471,7 @@ public final class Http1Client {
         public void close() {
           if (closed) return;
           closed = true;
-          if (ended && !close && !(body == in)) client.release(Connection.this);
+          if (ended && !close && !(body == in) && route != null) client.release(Connection.this);
           else Connection.this.close();
         }
       };
@@ -404,7 +484,7 @@ public final class Http1Client {
         if (b < 0) throw new IOException(s.isEmpty() && !received ? "the connection closed before an answer"
             : "the connection closed inside the answer's head");
         received = true;
-        if (s.length() > MAX_HEAD_BYTES) throw new IOException("an answer header line is too long");
+        if (s.length() > MAX_HEAD_BYTES) throw new MalformedAnswer("an answer header line is too long");
         if (b != '\r') s.append((char) b);
       }
       return s.toString();

@@ -19,6 +19,9 @@ final class Deadline {
 
   static Deadline after(Duration timeout) { return new Deadline(System.nanoTime() + timeout.toNanos()); }
 
+  /** The deadline as a {@link System#nanoTime()}. */
+  long endNanos() { return endNanos; }
+
   /** Milliseconds left, at least 1 (0 would mean "no timeout" to a socket). */
   int remainingMillis() throws SocketTimeoutException {
     long left = (endNanos - System.nanoTime()) / 1_000_000;

@@ -1,7 +1,11 @@
 package io.imagegate.image;
 
 import io.imagegate.api.ApiException;
+import io.imagegate.http.Http1Client;
+import io.imagegate.http.MalformedAnswer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
@@ -31,7 +35,7 @@ import javax.net.ssl.SSLSocketFactory;
 public final class GuardedUrlFetcher {
   private final ImageLimits limits;
   private final AddressPolicy policy;
-  private final HttpGet http;
+  private final Http1Client http;
 
   public GuardedUrlFetcher(ImageLimits limits) {
     this(limits, (SSLSocketFactory) SSLSocketFactory.getDefault());
@@ -41,7 +45,7 @@ public final class GuardedUrlFetcher {
   GuardedUrlFetcher(ImageLimits limits, SSLSocketFactory tls) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.policy = new AddressPolicy(limits.allowedPrivateHosts());
-    this.http = new HttpGet(tls);
+    this.http = new Http1Client(limits.fetchTimeout(), Duration.ZERO, tls);
   }
 
   /**
@@ -56,7 +60,7 @@ public final class GuardedUrlFetcher {
     URI current = uri;
     for (int redirects = 0; ; redirects++) {
       List<InetAddress> addresses = check(current, deadline, param);
-      HttpGet.Response answer = get(current, addresses, deadline, param);
+      Fetched answer = get(current, addresses, deadline, param);
       int status = answer.status();
       if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
         if (redirects >= limits.maxRedirects()) {
@@ -137,12 +141,20 @@ public final class GuardedUrlFetcher {
     throw ApiException.invalidImage(param, "The image URL host '" + host + "' could not be resolved.");
   }
 
+  /** An answer: for redirects and errors only status and Location, the body only for 2xx. */
+  private record Fetched(int status, String location, byte[] body) {}
+
+  /** The body is, or says it will be, over the byte limit. */
+  private static final class TooLarge extends IOException {
+    TooLarge() { super("body over the limit"); }
+  }
+
   /** Tries the checked addresses in order; the first that connects answers. */
-  private HttpGet.Response get(URI uri, List<InetAddress> addresses, Deadline deadline, String param) {
+  private Fetched get(URI uri, List<InetAddress> addresses, Deadline deadline, String param) {
     IOException last = null;
     for (InetAddress address : addresses) {
       try {
-        return http.get(uri, address, deadline, limits.maxBytes());
+        return fetchFrom(uri, address, deadline);
       } catch (ConnectException | NoRouteToHostException e) {
         last = e; // another address of the same host may be reachable
       } catch (IOException e) {
@@ -153,11 +165,28 @@ public final class GuardedUrlFetcher {
     throw failure(last, bareHost(uri), param);
   }
 
+  /** One GET to a checked address, on a connection of its own, the body read within the byte limit. */
+  private Fetched fetchFrom(URI uri, InetAddress address, Deadline deadline) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(uri).GET()
+        .header("Accept", "image/png, image/jpeg, image/webp, */*;q=0.1")
+        .header("Accept-Encoding", "identity").build();
+    Http1Client.Response answer = http.sendTo(request, address, deadline.endNanos());
+    try (InputStream body = answer.body()) {
+      int status = answer.statusCode();
+      if (status < 200 || status > 299) return new Fetched(status, answer.headers().firstValue("location").orElse(null), null);
+      long max = limits.maxBytes();
+      if (answer.headers().firstValueAsLong("content-length").orElse(-1) > max) throw new TooLarge();
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (bytes.length > max) throw new TooLarge();
+      return new Fetched(status, null, bytes);
+    }
+  }
+
   private ApiException failure(IOException e, String host, String param) {
     if (e instanceof SocketTimeoutException) {
       return timedOut(param);
     }
-    if (e instanceof HttpGet.TooLarge) {
+    if (e instanceof TooLarge) {
       return ApiException.invalidImage(param, "The image at the URL is larger than the limit of "
           + limits.maxBytes() + " bytes; send a smaller file.");
     }
@@ -165,7 +194,7 @@ public final class GuardedUrlFetcher {
       return ApiException.invalidImage(param, "TLS with the image URL host '" + host + "' failed: "
           + "its certificate is not trusted or not valid for that name.");
     }
-    if (e instanceof HttpGet.BadResponse) {
+    if (e instanceof MalformedAnswer) {
       return ApiException.invalidImage(param, "The image URL host '" + host + "' did not answer "
           + "with valid HTTP.");
     }

@@ -1,5 +1,6 @@
 package io.imagegate.imagestore;
 
+import io.imagegate.config.ImageStoreSettings;
 import io.imagegate.api.ApiException;
 import java.io.Closeable;
 import java.io.IOException;

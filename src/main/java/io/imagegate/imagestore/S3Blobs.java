@@ -1,5 +1,6 @@
 package io.imagegate.imagestore;
 
+import io.imagegate.config.ImageStoreSettings;
 import io.imagegate.http.Http1Client;
 import java.io.IOException;
 import java.io.InputStream;

@@ -42,7 +42,9 @@ final class RequestBodies {
 
   RequestBodies(long maxBodyBytes, Path spoolDir) {
     this.maxBodyBytes = maxBodyBytes;
-    this.multipart = new MultipartConfigElement(spoolDir.toString(), MAX_FILE_BYTES, maxBodyBytes, 1024 * 1024);
+    // Parts up to 16 MB stay in memory (the engine's admission bounds the bytes of all bodies held at once);
+    // larger ones go to the spool directory.
+    this.multipart = new MultipartConfigElement(spoolDir.toString(), MAX_FILE_BYTES, maxBodyBytes, 16 * 1024 * 1024);
   }
 
   ImageRequest read(Context ctx, Operation operation) {
@@ -85,10 +87,7 @@ final class RequestBodies {
           fields.computeIfAbsent(name, k -> new ArrayList<>()).add(readText(part));
           continue;
         }
-        byte[] bytes;
-        try (InputStream in = part.getInputStream()) {
-          bytes = in.readAllBytes();
-        }
+        byte[] bytes = readPart(part);
         // Clients differ in whether they name a file part; its content decides: image bytes, or a text
         // reference (URL, data URL, base64) sent as a plain field.
         if (ImageFormat.sniff(bytes) == null && part.getSubmittedFileName() == null) {
@@ -106,6 +105,25 @@ final class RequestBodies {
       throw unparsable("The multipart body could not be parsed: " + e.getMessage());
     }
     return ImageRequestReader.fromForm(fields, images, mask, operation);
+  }
+
+  /** A part's bytes, read into one array of its size when the parser knows it (no growing, one copy). */
+  private static byte[] readPart(Part part) throws IOException {
+    long size = part.getSize();
+    try (InputStream in = part.getInputStream()) {
+      if (size < 0 || size > MAX_FILE_BYTES) return in.readAllBytes();
+      byte[] bytes = new byte[(int) size];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length) return java.util.Arrays.copyOf(bytes, n);
+      int next = in.read();
+      if (next < 0) return bytes;
+      // the size was short of the content: keep all of it
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(bytes.length * 2);
+      all.write(bytes);
+      all.write(next);
+      in.transferTo(all);
+      return all.toByteArray();
+    }
   }
 
   private static String readText(Part part) throws IOException {

@@ -1,5 +1,6 @@
 package io.imagegate.imagestore;
 
+import io.imagegate.config.ImageStoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.imagegate.imagestore;
 
+import io.imagegate.config.ImageStoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

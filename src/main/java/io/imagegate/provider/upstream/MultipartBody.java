@@ -35,7 +35,7 @@ final class MultipartBody {
     return this;
   }
 
-  /** The parts, closed by the final boundary, ready for {@code BodyPublishers.ofByteArrays}. */
+  /** The parts, closed by the final boundary, ready for {@code Http1Client.arrays}. */
   List<byte[]> parts() {
     List<byte[]> all = new ArrayList<>(chunks);
     all.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));

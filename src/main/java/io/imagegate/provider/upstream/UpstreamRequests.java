@@ -45,7 +45,7 @@ final class UpstreamRequests {
       }
       request = HttpRequest.newBuilder(endpoints.edits())
           .header("Content-Type", body.contentType())
-          .POST(HttpRequest.BodyPublishers.ofByteArrays(body.parts()));
+          .POST(io.imagegate.http.Http1Client.arrays(body.parts()));
     }
     request.timeout(timeout).header("Accept", stream ? "text/event-stream" : "application/json");
     endpoints.authorize(request);

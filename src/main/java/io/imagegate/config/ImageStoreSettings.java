@@ -1,4 +1,4 @@
-package io.imagegate.imagestore;
+package io.imagegate.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where {@link ImageStore} keeps images and which key signs their URLs, read from the environment:
+ * Where the image store keeps images and which key signs their URLs, read from the environment:
  * <ul>
  *   <li>{@code IMAGEGATE_IMAGE_STORE}: {@code dir} (default: the data dir's {@code images/}) or {@code s3}</li>
  *   <li>with {@code s3}: {@code IMAGEGATE_S3_BUCKET} (required), {@code IMAGEGATE_S3_ENDPOINT} (default
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param urlSigningKey the key from {@code IMAGEGATE_URL_SIGNING_KEY}, or null to use the key file
  */
 public record ImageStoreSettings(Bucket bucket, byte[] urlSigningKey) {
-  static final String DEFAULT_PREFIX = "imagegate/images/";
+  public static final String DEFAULT_PREFIX = "imagegate/images/";
 
   /**
    * An S3-compatible bucket. {@link #toString} shows no secret.

@@ -1,4 +1,4 @@
-package io.imagegate.imagestore;
+package io.imagegate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Answers the HttpServer cannot give, written byte by byte from a raw socket on 127.0.0.1. */
-class HttpWireTest {
+class FetchWireTest {
   private static final byte[] PNG = TestImages.png(3, 3, true);
 
   private ServerSocket listener;
