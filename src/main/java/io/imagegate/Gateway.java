@@ -3,22 +3,16 @@ package io.imagegate;
 import io.imagegate.api.RequestValidator;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.auth.JdbcKeyStore;
-import io.imagegate.config.DeploymentConfig;
 import io.imagegate.config.GatewayConfig;
 import io.imagegate.config.Settings;
 import io.imagegate.engine.Admission;
 import io.imagegate.engine.ImagePipeline;
 import io.imagegate.engine.ImageService;
 import io.imagegate.http.BufferPool;
+import io.imagegate.provider.ProviderRegistry;
 import io.imagegate.engine.ModelRouter;
 import io.imagegate.image.ImageLimits;
 import io.imagegate.image.ImageSourceResolver;
-import io.imagegate.provider.ImageProvider;
-import io.imagegate.provider.azure.AzureEndpoints;
-import io.imagegate.provider.compatible.CompatibleEndpoints;
-import io.imagegate.provider.local.LocalProvider;
-import io.imagegate.provider.openai.OpenAiEndpoints;
-import io.imagegate.provider.upstream.UpstreamProvider;
 import io.imagegate.store.Database;
 import io.imagegate.web.GatewayServer;
 import java.nio.file.Files;
@@ -73,19 +67,10 @@ public final class Gateway implements AutoCloseable {
     ImageLimits d = ImageLimits.defaults();
     this.images = new ImageSourceResolver(new ImageLimits(d.maxBytes(), d.maxPixels(), d.fetchTimeout(),
         d.maxRedirects(), settings.fetchAllowHosts()));
-    LocalProvider local = new LocalProvider();
-    BufferPool buffers = BufferPool.forHeap(Runtime.getRuntime().maxMemory());
+    ProviderRegistry providers = ProviderRegistry.standard(new ProviderRegistry.Shared(images,
+        BufferPool.forHeap(Runtime.getRuntime().maxMemory())));
     this.admission = Admission.forProcess(settings.maxInFlight());
-    this.router = ModelRouter.of(config, deployment -> provider(deployment, local, buffers));
-  }
-
-  private ImageProvider provider(DeploymentConfig d, LocalProvider local, BufferPool buffers) {
-    return switch (d.provider()) {
-      case LOCAL -> local;
-      case OPENAI -> new UpstreamProvider(d, new OpenAiEndpoints(d), images, buffers);
-      case AZURE -> new UpstreamProvider(d, new AzureEndpoints(d), images, buffers);
-      case OPENAI_COMPATIBLE -> new UpstreamProvider(d, CompatibleEndpoints.of(d), images, buffers);
-    };
+    this.router = ModelRouter.of(config, providers::create);
   }
 
   /**

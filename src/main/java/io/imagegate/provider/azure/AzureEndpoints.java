@@ -1,7 +1,7 @@
 package io.imagegate.provider.azure;
 
 import io.imagegate.config.DeploymentConfig;
-import io.imagegate.provider.upstream.Endpoints;
+import io.imagegate.provider.openai.Endpoints;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

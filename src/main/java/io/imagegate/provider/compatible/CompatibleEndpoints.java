@@ -2,7 +2,7 @@ package io.imagegate.provider.compatible;
 
 import io.imagegate.config.DeploymentConfig;
 import io.imagegate.provider.openai.OpenAiEndpoints;
-import io.imagegate.provider.upstream.Endpoints;
+import io.imagegate.provider.openai.Endpoints;
 
 /**
  * Any OpenAI-compatible server (LocalAI, another gateway, another imagegate) by base URL: OpenAI's paths,

@@ -25,6 +25,12 @@ public final class LocalProvider implements ImageProvider {
   public static final String NAME = "imagegate-local";
   private final LocalEngine engine = new LocalEngine();
 
+  /** The {@code local} provider: one engine shared by every deployment of a gateway. */
+  public static io.imagegate.provider.ProviderRegistry.Factory factory() {
+    LocalProvider shared = new LocalProvider();
+    return (deployment, services) -> shared;
+  }
+
   @Override
   public String name() { return NAME; }
 

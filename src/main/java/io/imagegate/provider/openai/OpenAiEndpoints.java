@@ -1,7 +1,6 @@
 package io.imagegate.provider.openai;
 
 import io.imagegate.config.DeploymentConfig;
-import io.imagegate.provider.upstream.Endpoints;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;

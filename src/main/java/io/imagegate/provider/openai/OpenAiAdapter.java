@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
@@ -41,7 +41,7 @@ import java.util.Optional;
  * that image were checked, and its images then go to the client as they arrive, through a buffer of the
  * shared {@link BufferPool}.
  */
-public final class UpstreamProvider implements ImageProvider {
+public final class OpenAiAdapter implements ImageProvider {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final DeploymentConfig deployment;
   private final Endpoints endpoints;
@@ -49,7 +49,7 @@ public final class UpstreamProvider implements ImageProvider {
   private final ImageSourceResolver downloads;
   private final BufferPool buffers;
 
-  public UpstreamProvider(DeploymentConfig deployment, Endpoints endpoints, ImageSourceResolver downloads,
+  public OpenAiAdapter(DeploymentConfig deployment, Endpoints endpoints, ImageSourceResolver downloads,
       BufferPool buffers) {
     this.deployment = deployment;
     this.endpoints = endpoints;
@@ -69,13 +69,13 @@ public final class UpstreamProvider implements ImageProvider {
     long end = requestFirst ? deadlineNanos : own;
     boolean stream = job.options().stream() && deployment.supports().streaming();
     String model = deployment.model() != null ? deployment.model() : job.options().model().id();
-    HttpRequest request = UpstreamRequests.build(job, model, endpoints, stream, deployment.answerTimeout());
+    HttpRequest request = OpenAiRequests.build(job, model, endpoints, stream, deployment.answerTimeout());
     Http1Client.Response response = send(request, end, requestFirst);
     InputStream body = response.body();
     boolean handedOver = false;
     try {
       if (response.statusCode() >= 300) {
-        throw UpstreamAnswers.error(response.statusCode(), response.headers(), readAll(body, requestFirst),
+        throw OpenAiAnswers.error(response.statusCode(), response.headers(), readAll(body, requestFirst),
             endpoints.secrets());
       }
       String type = response.headers().firstValue("content-type").orElse("");
@@ -87,10 +87,10 @@ public final class UpstreamProvider implements ImageProvider {
       byte[] buffer = takeBuffer(end, requestFirst);
       AnswerStream answer = AnswerStream.open(body, buffers, buffer, marker());
       try {
-        if (answer.whole()) return answered(job, UpstreamAnswers.parse(answer.wholeBody(), endpoints.secrets()));
+        if (answer.whole()) return answered(job, OpenAiAnswers.parse(answer.wholeBody(), endpoints.secrets()));
         if (!answer.nextImage()) {
           // large, yet no base64 value: all of it is JSON (image URLs, or an error)
-          return answered(job, UpstreamAnswers.parse(answer.skeleton(), endpoints.secrets()));
+          return answered(job, OpenAiAnswers.parse(answer.skeleton(), endpoints.secrets()));
         }
         answer.checkAhead();
         handedOver = true;
@@ -138,17 +138,17 @@ public final class UpstreamProvider implements ImageProvider {
     return UpstreamException.retryable("the upstream's answer broke off: " + describe(e));
   }
 
-  private ImageBatch answered(ImageJob job, UpstreamAnswers.Parsed parsed) {
-    List<UpstreamAnswers.Item> images = new ArrayList<>(parsed.items().size());
+  private ImageBatch answered(ImageJob job, OpenAiAnswers.Parsed parsed) {
+    List<OpenAiAnswers.Item> images = new ArrayList<>(parsed.items().size());
     for (int i = 0; i < parsed.items().size(); i++) {
-      UpstreamAnswers.Item item = parsed.items().get(i);
+      OpenAiAnswers.Item item = parsed.items().get(i);
       if (item.url() != null) {
         byte[] encoded = Base64.getEncoder().encode(download(item.url(), i));
-        item = new UpstreamAnswers.Item(encoded, 0, encoded.length, null);
+        item = new OpenAiAnswers.Item(encoded, 0, encoded.length, null);
       }
       images.add(item);
     }
-    UpstreamAnswers.Item first = images.get(0);
+    OpenAiAnswers.Item first = images.get(0);
     AnswerFacts facts = facts(job.options(), parsed, () -> Base64.getDecoder().decode(first.base64()));
     Optional<Usage> usage = Optional.ofNullable(parsed.usage());
     return new ImageBatch() {
@@ -160,7 +160,7 @@ public final class UpstreamProvider implements ImageProvider {
 
       @Override
       public void writeBase64(int index, java.io.OutputStream out) throws IOException {
-        UpstreamAnswers.Item item = images.get(index);
+        OpenAiAnswers.Item item = images.get(index);
         out.write(item.buffer(), item.offset(), item.length());
       }
 
@@ -191,7 +191,7 @@ public final class UpstreamProvider implements ImageProvider {
 
       @Override
       public End finish() {
-        UpstreamAnswers.Parsed parsed = UpstreamAnswers.parseRelayed(answer.skeleton(), answer.marker(),
+        OpenAiAnswers.Parsed parsed = OpenAiAnswers.parseRelayed(answer.skeleton(), answer.marker(),
             answer.values(), endpoints.secrets());
         answer.close();
         return new End(answer.values(), facts(job.options(), parsed, answer::probe), Optional.ofNullable(parsed.usage()));
@@ -203,22 +203,7 @@ public final class UpstreamProvider implements ImageProvider {
         closeQuietly(body);
       }
     };
-    ImageOptions o = job.options();
-    AnswerFacts requested = new AnswerFacts(o.size() == null ? "auto" : o.size().toString(), o.quality().wire(),
-        o.background().wire(), o.format().wire());
-    return new ImageBatch() {
-      @Override
-      public int count() { return 0; }
-
-      @Override
-      public byte[] image(int index) { throw new IllegalStateException("a relayed answer has no image list"); }
-
-      @Override
-      public AnswerFacts facts() { return requested; }
-
-      @Override
-      public Optional<Usage> reportedUsage() { return Optional.empty(); }
-
+    return new Arriving(job) {
       @Override
       public Optional<ImageRelay> relay() { return Optional.of(relay); }
     };
@@ -231,7 +216,7 @@ public final class UpstreamProvider implements ImageProvider {
       SseFrame first = reader.next();
       if (first == null) throw UpstreamException.retryable("the upstream's stream ended before any event");
       if (first.data().contains("\"error\"") && first.data().trim().startsWith("{")) {
-        UpstreamException e = UpstreamAnswers.error(500, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
+        UpstreamException e = OpenAiAnswers.error(500, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
             first.data().getBytes(java.nio.charset.StandardCharsets.UTF_8), endpoints.secrets());
         throw new UpstreamException(UpstreamException.Kind.RETRYABLE, 0, e.type(), e.code(), e.param(),
             "the upstream's stream began with an error: " + e.getMessage(), null, null);
@@ -244,25 +229,36 @@ public final class UpstreamProvider implements ImageProvider {
       reader.close();
       throw e;
     }
-    ImageOptions o = job.options();
-    AnswerFacts facts = new AnswerFacts(o.size() == null ? "auto" : o.size().toString(), o.quality().wire(),
-        o.background().wire(), o.format().wire());
-    return new ImageBatch() {
-      @Override
-      public int count() { return 0; }
-
-      @Override
-      public byte[] image(int index) { throw new IllegalStateException("a relayed stream has no image list"); }
-
-      @Override
-      public AnswerFacts facts() { return facts; }
-
-      @Override
-      public Optional<Usage> reportedUsage() { return Optional.empty(); }
-
+    return new Arriving(job) {
       @Override
       public Optional<EventStream> events() { return Optional.of(reader); }
     };
+  }
+
+  /**
+   * An answer still arriving (relayed or streamed): no image list; until its end it echoes what was asked,
+   * and its usage comes with it.
+   */
+  private abstract static class Arriving implements ImageBatch {
+    private final AnswerFacts requested;
+
+    Arriving(ImageJob job) {
+      ImageOptions o = job.options();
+      requested = new AnswerFacts(o.size() == null ? "auto" : o.size().toString(), o.quality().wire(),
+          o.background().wire(), o.format().wire());
+    }
+
+    @Override
+    public int count() { return 0; }
+
+    @Override
+    public byte[] image(int index) { throw new IllegalStateException("an answer still arriving has no image list"); }
+
+    @Override
+    public AnswerFacts facts() { return requested; }
+
+    @Override
+    public Optional<Usage> reportedUsage() { return Optional.empty(); }
   }
 
   private byte[] download(String url, int index) {
@@ -274,7 +270,7 @@ public final class UpstreamProvider implements ImageProvider {
   }
 
   /** What the answer echoes: the upstream's word where it gave one, else the request's, else the image's. */
-  private static AnswerFacts facts(ImageOptions o, UpstreamAnswers.Parsed parsed,
+  private static AnswerFacts facts(ImageOptions o, OpenAiAnswers.Parsed parsed,
       java.util.function.Supplier<byte[]> firstImage) {
     String size = parsed.size();
     if (size == null || size.equals("auto")) {

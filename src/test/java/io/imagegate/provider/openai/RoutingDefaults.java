@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 /** What the routing ITs of this package share: the upstreams' key and the gateway's retry policy. */
 final class RoutingDefaults {

@@ -1,6 +1,6 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
-import static io.imagegate.provider.upstream.RoutingDefaults.KEY;
+import static io.imagegate.provider.openai.RoutingDefaults.KEY;
 import static io.imagegate.testing.Answers.assertError;
 import static io.imagegate.testing.Answers.assertOk;
 import static io.imagegate.testing.Answers.b64;

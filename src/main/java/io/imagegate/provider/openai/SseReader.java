@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import io.imagegate.provider.EventStream;
 import io.imagegate.provider.SseFrame;

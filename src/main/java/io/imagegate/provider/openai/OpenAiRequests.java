@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,10 +18,10 @@ import java.util.Map;
  * validated ({@link SentFields}), unknown ones included; only {@code model} is replaced by the deployment's
  * upstream name and {@code response_format} is kept back (the gateway answers it itself).
  */
-final class UpstreamRequests {
+final class OpenAiRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private UpstreamRequests() {}
+  private OpenAiRequests() {}
 
   static HttpRequest build(ImageJob job, String upstreamModel, Endpoints endpoints, boolean stream,
       Duration timeout) {

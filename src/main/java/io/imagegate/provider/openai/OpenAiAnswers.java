@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,10 +20,10 @@ import java.util.List;
  * image's base64 is decoded straight into its bytes; an upstream 200 whose body holds an {@code error}
  * object is an error; error statuses become {@link UpstreamException}s that say whether to retry.
  */
-final class UpstreamAnswers {
+final class OpenAiAnswers {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private UpstreamAnswers() {}
+  private OpenAiAnswers() {}
 
   /**
    * One image of an answer: where its base64 text lies in the answer's bytes (as the upstream sent it, to be
@@ -186,7 +186,7 @@ final class UpstreamAnswers {
   }
 
   /** The standard base64 alphabet, as a lookup table: one load per byte instead of five comparisons. */
-  private static final boolean[] ALPHABET = new boolean[256];
+  static final boolean[] ALPHABET = new boolean[256];
 
   static {
     for (char c = 'A'; c <= 'Z'; c++) ALPHABET[c] = true;

@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import io.imagegate.http.BufferPool;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +14,7 @@ import java.util.Base64;
  * An OpenAI-shaped images answer read as it arrives, through one buffer of a {@link BufferPool}: each
  * {@code "b64_json"} value is copied on to the client as it comes, checked as it passes, and never held
  * whole; everything else (a few hundred bytes of JSON) is kept, with a marker in place of each copied value,
- * and parsed at the end ({@link UpstreamAnswers#parseRelayed}).
+ * and parsed at the end ({@link OpenAiAnswers#parseRelayed}).
  *
  * <p>Implementation notes: outside the image values the scanner only follows strings (quotes and escapes),
  * so it needs no JSON grammar of its own: a string equal to {@code b64_json} followed by {@code :} and a
@@ -26,15 +26,7 @@ final class AnswerStream implements AutoCloseable {
   static final int MAX_SKELETON = 1 << 20;
   private static final int PROBE_CHARS = 16 * 1024;
   private static final byte[] KEY = "b64_json".getBytes(StandardCharsets.US_ASCII);
-  private static final boolean[] ALPHABET = new boolean[256];
-
-  static {
-    for (char c = 'A'; c <= 'Z'; c++) ALPHABET[c] = true;
-    for (char c = 'a'; c <= 'z'; c++) ALPHABET[c] = true;
-    for (char c = '0'; c <= '9'; c++) ALPHABET[c] = true;
-    ALPHABET['+'] = true;
-    ALPHABET['/'] = true;
-  }
+  private static final boolean[] ALPHABET = OpenAiAnswers.ALPHABET;
 
   private final InputStream in;
   private final BufferPool pool;

@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +34,7 @@ class AnswerStreamTest {
       s.copy(out);
       assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(b);
       assertThat(s.nextImage()).isFalse();
-      UpstreamAnswers.Parsed parsed = UpstreamAnswers.parseRelayed(s.skeleton(), MARKER, s.values(), java.util.List.of());
+      OpenAiAnswers.Parsed parsed = OpenAiAnswers.parseRelayed(s.skeleton(), MARKER, s.values(), java.util.List.of());
       assertThat(parsed.items()).hasSize(2);
       assertThat(parsed.size()).isEqualTo("1024x1024");
     }

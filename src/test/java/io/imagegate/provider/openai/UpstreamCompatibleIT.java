@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import static io.imagegate.testing.Answers.assertEventStream;
 import static io.imagegate.testing.Answers.assertOk;

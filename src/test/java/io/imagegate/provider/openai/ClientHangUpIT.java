@@ -1,7 +1,7 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
-import static io.imagegate.provider.upstream.RoutingDefaults.KEY;
-import static io.imagegate.provider.upstream.RoutingDefaults.RETRY;
+import static io.imagegate.provider.openai.RoutingDefaults.KEY;
+import static io.imagegate.provider.openai.RoutingDefaults.RETRY;
 import static io.imagegate.testing.Answers.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.imagegate.provider.upstream;
+package io.imagegate.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ class AnswerSkeletonTest {
     String b = Base64.getEncoder().encodeToString(new byte[1000]);
     byte[] body = json("{ \"created\" : 1, \"data\" : [ { \"revised_prompt\" : \"b64_json: \\\"quoted\\\"\", \"b64_json\" : \""
         + a + "\" }, {\"b64_json\":\"" + b + "\"} ], \"quality\": \"high\", \"background\":\"opaque\"}");
-    UpstreamAnswers.Parsed parsed = UpstreamAnswers.parse(body, List.of());
+    OpenAiAnswers.Parsed parsed = OpenAiAnswers.parse(body, List.of());
     assertThat(parsed.items()).hasSize(2);
     assertThat(parsed.items().get(0).buffer()).isSameAs(body);
     assertThat(new String(parsed.items().get(0).base64(), StandardCharsets.US_ASCII)).isEqualTo(a);
@@ -38,9 +38,9 @@ class AnswerSkeletonTest {
 
   @Test
   void aValueThatIsNotBase64_isRefused_evenWhenItLooksLikeAMarker() {
-    assertThatThrownBy(() -> UpstreamAnswers.parse(json("{\"data\":[{\"b64_json\":\"not base64!\"}]}"), List.of()))
+    assertThatThrownBy(() -> OpenAiAnswers.parse(json("{\"data\":[{\"b64_json\":\"not base64!\"}]}"), List.of()))
         .isInstanceOf(UpstreamException.class).hasMessageContaining("not valid base64");
-    assertThatThrownBy(() -> UpstreamAnswers.parse(json("{\"data\":[{\"b64_json\":\"#000000000000:0\"},"
+    assertThatThrownBy(() -> OpenAiAnswers.parse(json("{\"data\":[{\"b64_json\":\"#000000000000:0\"},"
         + "{\"b64_json\":\"aGVsbG8=\"}]}"), List.of()))
         .isInstanceOf(UpstreamException.class).hasMessageContaining("not valid base64");
   }
