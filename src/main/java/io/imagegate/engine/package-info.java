@@ -1,5 +1,6 @@
 /**
- * The provider-agnostic pipeline: route a model to a provider, validate, resolve input images and sizes,
- * run the provider and account the usage.
+ * The conductor of an images call ({@link io.imagegate.engine.ImageService}): admission, routing, validation,
+ * limits, the deployment chain with retries and fallbacks, the answer as it is written, and its charge.
+ * The web layer reaches it through {@link io.imagegate.engine.Exchange}.
  */
 package io.imagegate.engine;

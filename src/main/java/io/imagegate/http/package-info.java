@@ -1,5 +1,6 @@
 /**
- * The gateway's own HTTP/1.1 client for the calls it makes to upstreams and to an S3 bucket: blocking, run by
- * the calling virtual thread, with pooled keep-alive connections.
+ * The gateway's own HTTP/1.1 client for every call it makes (upstreams, an S3 bucket, input-image URLs):
+ * blocking, run by the calling virtual thread, pooled keep-alive connections, one deadline per call; and
+ * the pool of relay buffers that bounds the memory of answers in flight.
  */
 package io.imagegate.http;
