@@ -106,8 +106,7 @@ final class AnswerStream implements AutoCloseable {
    * base64 is then refused before anything of it was sent.
    */
   void checkAhead() throws IOException {
-    int i = pos;
-    while (i < limit && ALPHABET[buf[i] & 0xff]) i++;
+    int i = alphabetRun(buf, pos, limit);
     if (i < limit && buf[i] != '"' && buf[i] != '=' && buf[i] != '\\') throw notBase64();
   }
 
@@ -118,10 +117,7 @@ final class AnswerStream implements AutoCloseable {
     while (true) {
       if (!more()) throw new EOFException("the answer ended inside image " + values);
       int start = pos;
-      int i = pos;
-      if (padding == 0) {
-        while (i < limit && ALPHABET[buf[i] & 0xff]) i++;
-      }
+      int i = padding == 0 ? alphabetRun(buf, pos, limit) : pos;
       if (i > start) {
         emit(out, buf, start, i - start);
         n += i - start;
@@ -146,6 +142,14 @@ final class AnswerStream implements AutoCloseable {
     keepAll((marker + values).getBytes(StandardCharsets.US_ASCII));
     keep('"');
     values++;
+  }
+
+  /** The end of the run of base64 alphabet bytes from {@code from} (a static loop over locals, for the JIT). */
+  private static int alphabetRun(byte[] b, int from, int to) {
+    boolean[] alphabet = ALPHABET;
+    int i = from;
+    while (i < to && alphabet[b[i] & 0xff]) i++;
+    return i;
   }
 
   /** The JSON outside the images, each copied value replaced by its marker; the body must have ended. */
