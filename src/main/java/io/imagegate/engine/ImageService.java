@@ -91,22 +91,20 @@ public final class ImageService {
     long deadline = call.startNanos() + totalDeadline.toNanos();
     ImageRequest request = null;
     try (Admission.Ticket ticket = admission.enter(declaredBytes)) {
-      try {
-        if (!key.scopes().contains(ApiKey.SCOPE_IMAGES)) {
-          throw new ApiException(403, "permission_denied", null, "scope_required", "This API key lacks the 'images'"
-              + " scope, so it may not call the images endpoints.");
-        }
-        request = body.read();
-        if (declaredBytes <= 0) ticket.hold(inputBytes(request));
-        ModelRouter.Route route = router.route(request.modelOrDefault());
-        Authenticator.checkModel(key, route.id());
-        ImageOptions options = pipeline.validate(request, route);
-        limit(x, key, options.n());
-        idempotent(x, call, request, route, options, deadline);
-      } catch (ApiException e) {
-        charges.failure(call, request, e);
-        throw e;
+      if (!key.scopes().contains(ApiKey.SCOPE_IMAGES)) {
+        throw new ApiException(403, "permission_denied", null, "scope_required", "This API key lacks the 'images'"
+            + " scope, so it may not call the images endpoints.");
       }
+      request = body.read();
+      if (declaredBytes <= 0) ticket.hold(inputBytes(request));
+      ModelRouter.Route route = router.route(request.modelOrDefault());
+      Authenticator.checkModel(key, route.id());
+      ImageOptions options = pipeline.validate(request, route);
+      limit(x, key, options.n());
+      idempotent(x, call, request, route, options, deadline);
+    } catch (ApiException e) {
+      charges.failure(call, request, e); // the admission's own refusals too: every call leaves its row
+      throw e;
     }
   }
 

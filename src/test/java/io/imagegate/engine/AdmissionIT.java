@@ -45,5 +45,13 @@ class AdmissionIT {
     assertThat(ms).as("refused at once, not after the held call").isLessThan(1000);
     assertOk(held.get());
     assertOk(GATEWAY.generate("gpt-image-2"));
+    // the refusal came before its body was read: its free ledger row names no model
+    var usage = Http.get(GATEWAY.url("/admin/usage?group_by=model"), io.imagegate.testing.RunningGateway.MASTER_KEY)
+        .json();
+    com.fasterxml.jackson.databind.JsonNode unread = null;
+    for (var row : usage.get("data")) if (row.get("group").asText().equals("-")) unread = row;
+    assertThat(unread).as("the refused call has its ledger row").isNotNull();
+    assertThat(unread.get("requests").asLong()).isEqualTo(1);
+    assertThat(unread.get("cost_usd").asDouble()).isZero();
   }
 }
