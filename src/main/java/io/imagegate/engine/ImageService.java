@@ -18,6 +18,8 @@ import io.imagegate.provider.UpstreamException;
 import io.imagegate.ratelimit.Decision;
 import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.usage.BudgetGuard;
+import io.imagegate.usage.JdbcUsageLedger;
+import io.imagegate.usage.Pricing;
 import io.imagegate.usage.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,8 +61,8 @@ public final class ImageService {
 
   /** What the service is built from. */
   public record Parts(ModelRouter router, ImagePipeline pipeline, RateLimiter limiter, IdempotencyStore idempotency,
-      ImageStore images, String publicUrl, io.imagegate.usage.JdbcUsageLedger ledger, io.imagegate.usage.Pricing pricing,
-      boolean keepPrompts, BudgetGuard budgets, Admission admission, Duration totalDeadline) {}
+      ImageStore images, String publicUrl, JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts,
+      BudgetGuard budgets, Admission admission, Duration totalDeadline) {}
 
   public ImageService(Parts p) {
     this.router = p.router();
