@@ -33,7 +33,7 @@ class AdmissionIT {
   void generate_pastMaxInFlight_isAQuick503WithRetryAfter_andThePlaceComesBack() throws Exception {
     slow.holdNext(2000);
     CompletableFuture<Http.Answer> held = CompletableFuture.supplyAsync(() -> GATEWAY.generate("gpt-image-2"));
-    Thread.sleep(500);
+    slow.awaitArrival(10);
 
     long start = System.nanoTime();
     Http.Answer refused = GATEWAY.generate("gpt-image-2");

@@ -35,6 +35,7 @@ public final class HangingUpstream implements AutoCloseable {
   private final ServerSocket server;
   private final BlockingQueue<Long> holds = new LinkedBlockingQueue<>();
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.Semaphore arrivals = new java.util.concurrent.Semaphore(0);
   private final String answer;
   private final Thread acceptor;
 
@@ -66,6 +67,16 @@ public final class HangingUpstream implements AutoCloseable {
     return this;
   }
 
+  /** Waits up to {@code seconds} until the next request has arrived (whole), held or not. */
+  public void awaitArrival(long seconds) {
+    try {
+      if (!arrivals.tryAcquire(seconds, TimeUnit.SECONDS)) throw new AssertionError("no call reached the hanging upstream");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The outcome of the next connection, once it is over (waits up to {@code seconds}). */
   public Outcome nextOutcome(long seconds) {
     try {
@@ -89,6 +100,7 @@ public final class HangingUpstream implements AutoCloseable {
         }
       }
       in.readNBytes((int) length);
+      arrivals.release();
       long start = System.nanoTime();
       Long hold = holds.poll();
       long closedAfter = -1;

@@ -36,12 +36,15 @@ class DrainIT {
       int port = freePort();
       Process gateway = start(port, upstream, "5");
       CompletableFuture<HttpResponse<String>> inFlight = CLIENT.sendAsync(post(port), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(700); // the call is now waiting on its upstream
+      upstream.awaitArrival(10); // the call is now waiting on its upstream
 
       long signalled = System.nanoTime();
       gateway.destroy(); // SIGTERM
-      Thread.sleep(300);
       HttpResponse<String> ready = CLIENT.send(get(port, "/ready"), HttpResponse.BodyHandlers.ofString());
+      for (int i = 0; i < 50 && ready.statusCode() == 200; i++) { // the signal is handled on its own thread
+        Thread.sleep(100);
+        ready = CLIENT.send(get(port, "/ready"), HttpResponse.BodyHandlers.ofString());
+      }
       HttpResponse<String> refused = CLIENT.send(post(port), HttpResponse.BodyHandlers.ofString());
 
       assertThat(ready.statusCode()).isEqualTo(503);
@@ -65,7 +68,7 @@ class DrainIT {
       int port = freePort();
       Process gateway = start(port, upstream, "60");
       CompletableFuture<HttpResponse<String>> inFlight = CLIENT.sendAsync(post(port), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(700);
+      upstream.awaitArrival(10);
 
       gateway.destroy();
       Thread.sleep(500);

@@ -114,6 +114,21 @@ class RelayIT {
   }
 
   @Test
+  void generate_largeAnswerBadInItsFirstBuffer_isRetriedBeforeAnyByteIsSent() {
+    byte[] png = noise(400);
+    String good = java.util.Base64.getEncoder().encodeToString(png);
+    String bad = good.substring(0, 1000) + "!" + good.substring(1001); // not base64 within the first 64 KiB
+    big.enqueue(UpstreamReplies.json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + bad + "\"}]}"),
+        UpstreamReplies.image(png));
+
+    Http.Answer answer = GATEWAY.generate("big");
+
+    assertOk(answer);
+    assertThat(b64(answer.json(), 0)).isEqualTo(png);
+    assertThat(answer.header("x-imagegate-attempts")).isEqualTo("big:retryable,big:200");
+  }
+
+  @Test
   void generate_upstreamReceivesTheValidatedSize() {
     big.enqueue(UpstreamReplies.image(TestImages.png(8, 8)));
 
@@ -128,7 +143,7 @@ class RelayIT {
   void generate_deploymentAtItsMaxConcurrent_fallsBackToTheNextTier() throws Exception {
     full.holdNext(3000);
     CompletableFuture<Http.Answer> held = CompletableFuture.supplyAsync(() -> GATEWAY.generate("tiered"));
-    Thread.sleep(500); // the held call now has full's one place
+    full.awaitArrival(10); // the held call now has full's one place
     spare.enqueue(UpstreamReplies.image(TestImages.png(8, 8)));
 
     long start = System.nanoTime();
@@ -146,7 +161,7 @@ class RelayIT {
   void generate_onlyDeploymentAtItsMaxConcurrent_isAQuick503WithRetryAfter() throws Exception {
     alone.holdNext(3000);
     CompletableFuture<Http.Answer> held = CompletableFuture.supplyAsync(() -> GATEWAY.generate("alone"));
-    Thread.sleep(500);
+    alone.awaitArrival(10);
 
     long start = System.nanoTime();
     Http.Answer second = GATEWAY.generate("alone");
