@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public record RetryConfig(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration totalDeadline,
     Duration busyWait) {
-  public static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+  private static final Duration BUSY_WAIT = Duration.ofSeconds(1);
 
   public RetryConfig(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration totalDeadline) {
     this(maxAttempts, baseDelay, maxDelay, totalDeadline, BUSY_WAIT);

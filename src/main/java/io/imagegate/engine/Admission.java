@@ -108,8 +108,6 @@ public final class Admission {
   /** Calls in flight now. */
   public int inFlight() { return calls.get(); }
 
-  public int maxCalls() { return maxCalls; }
-
   public boolean draining() { return draining; }
 
   /**

@@ -46,11 +46,6 @@ public final class ImagePipeline {
     return validator.validate(request, route.model());
   }
 
-  /** Validates the request for its model and fetches and checks its input images: every refusal of the input. */
-  public ImageJob prepare(ImageRequest request, ModelRouter.Route route) {
-    return prepare(request, validate(request, route));
-  }
-
   /** Fetches and checks the input images of a validated request. */
   public ImageJob prepare(ImageRequest request, ImageOptions options) {
     List<InputImage> inputs = new ArrayList<>(request.images().size());

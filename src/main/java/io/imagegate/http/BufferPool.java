@@ -50,11 +50,6 @@ public final class BufferPool {
     free.release();
   }
 
-  public int bufferSize() { return size; }
-
   /** Bytes in buffers taken now. */
   public long bytesInUse() { return (long) (count - free.availablePermits()) * size; }
-
-  /** The most bytes the pool ever holds. */
-  public long capacityBytes() { return (long) count * size; }
 }
