@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,6 +28,9 @@ final class AnswerStream implements AutoCloseable {
   private static final int PROBE_CHARS = 16 * 1024;
   private static final byte[] KEY = "b64_json".getBytes(StandardCharsets.US_ASCII);
   private static final boolean[] ALPHABET = OpenAiAnswers.ALPHABET;
+  /** Below this many bytes the decoder's set-up costs more than the table. */
+  private static final int BULK_CHECK = 256;
+  private static final Base64.Decoder DECODER = Base64.getDecoder();
 
   private final InputStream in;
   private final BufferPool pool;
@@ -117,7 +121,7 @@ final class AnswerStream implements AutoCloseable {
     while (true) {
       if (!more()) throw new EOFException("the answer ended inside image " + values);
       int start = pos;
-      int i = padding == 0 ? alphabetRun(buf, pos, limit) : pos;
+      int i = padding == 0 ? base64Run(buf, pos, limit) : pos;
       if (i > start) {
         emit(out, buf, start, i - start);
         n += i - start;
@@ -142,6 +146,26 @@ final class AnswerStream implements AutoCloseable {
     keepAll((marker + values).getBytes(StandardCharsets.US_ASCII));
     keep('"');
     values++;
+  }
+
+  /**
+   * The end of the run of base64 alphabet bytes from {@code from}. The bulk of a buffer is checked by the JDK's
+   * decoder, whose loop the JIT replaces with vector instructions (four to five times the speed of a table
+   * look-up per byte): a decoder that succeeds on a multiple of four bytes not ending in {@code =} has met
+   * only alphabet bytes. The buffer holding the value's end (its quote), an escape or a bad byte fails the
+   * decoder and is checked byte by byte instead, which finds where the run stops.
+   */
+  private static int base64Run(byte[] b, int from, int to) {
+    int bulk = (to - from) & ~3;
+    if (bulk >= BULK_CHECK && b[from + bulk - 1] != '=') {
+      try {
+        DECODER.decode(ByteBuffer.wrap(b, from, bulk));
+        from += bulk;
+      } catch (IllegalArgumentException e) {
+        // not all alphabet: the table finds where it stops
+      }
+    }
+    return alphabetRun(b, from, to);
   }
 
   /** The end of the run of base64 alphabet bytes from {@code from} (a static loop over locals, for the JIT). */

@@ -63,6 +63,34 @@ class AnswerStreamTest {
     }
   }
 
+  /** Reads that fill the buffer: the bulk of each buffer is checked by the decoder, not byte by byte. */
+  @Test
+  void copy_fullBuffers_copiesExactlyAndRefusesABadByteAnywhere() throws Exception {
+    String value = base64(30000);
+    for (int readSize : new int[] {1000, 1024, 999}) {
+      try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + value + "\"}]}", readSize)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(s.nextImage()).isTrue();
+        s.copy(out);
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(value);
+        assertThat(s.nextImage()).isFalse();
+      }
+    }
+    // every offset around the end of the first buffer's bulk, so padding lands on its last bytes, then some
+    int[] offsets = java.util.stream.IntStream.concat(java.util.stream.IntStream.range(940, 1010),
+        java.util.stream.IntStream.of(2001, 20003, 39996)).toArray();
+    for (int at : offsets) {
+      for (String insert : new String[] {"!", "AA==", "A===", "=", "\u00e9", " ", "-", "_", "\u0000"}) {
+        String bad = value.substring(0, at) + insert + value.substring(at);
+        try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + bad + "\"}]}", 1000)) {
+          assertThat(s.nextImage()).isTrue();
+          assertThatThrownBy(() -> s.copy(OutputStreamSink.INSTANCE)).as(at + " " + insert)
+              .isInstanceOf(IOException.class);
+        }
+      }
+    }
+  }
+
   @Test
   void copy_bodyEndingInsideAValue_isRefused() throws Exception {
     try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + base64(3000), 11)) {
