@@ -15,7 +15,6 @@ import io.imagegate.image.ImageLimits;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.store.Database;
 import io.imagegate.web.GatewayServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,12 +103,6 @@ public final class Gateway implements AutoCloseable {
   public Gateway start() {
     ImagePipeline pipeline = new ImagePipeline(new RequestValidator(), images);
     ImageService service;
-    Path spool = settings.dataDir().resolve("tmp");
-    try {
-      Files.createDirectories(spool);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create " + spool + ": " + e.getMessage(), e);
-    }
     Path data = settings.dataDir();
     IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(), data.resolve("idempotency"),
         Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
@@ -119,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
         config.retry().totalDeadline()));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
-        service, database, settings.maxBodyBytes(), spool, imageStore, ledger, redis))
+        service, database, settings.maxBodyBytes(), imageStore, ledger, redis))
         .start(settings.host(), settings.port());
     return this;
   }

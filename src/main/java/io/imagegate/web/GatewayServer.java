@@ -12,7 +12,6 @@ import io.imagegate.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -42,7 +41,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
-      long maxBodyBytes, Path spoolDir, ImageStore images, JdbcUsageLedger ledger, Redis redis) {}
+      long maxBodyBytes, ImageStore images, JdbcUsageLedger ledger, Redis redis) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -53,7 +52,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private Javalin create(String host, int port) {
-    ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.spoolDir()),
+    ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes()),
         parts.service());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());

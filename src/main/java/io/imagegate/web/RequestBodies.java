@@ -10,13 +10,9 @@ import io.imagegate.api.ImageRequest;
 import io.imagegate.api.ImageRequestReader;
 import io.imagegate.api.Operation;
 import io.javalin.http.Context;
-import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +28,17 @@ import io.imagegate.image.ImageFormat;
 final class RequestBodies {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
   private static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
   private static final int MAX_TEXT_PART_BYTES = 1024 * 1024;
+  private static final int MAX_PARTS = 64;
   private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]", "images", "images[]");
 
   private final long maxBodyBytes;
-  private final MultipartConfigElement multipart;
+  private final MultipartForm.Limits limits = new MultipartForm.Limits(MAX_FILE_BYTES, MAX_TEXT_PART_BYTES, MAX_PARTS);
 
-  RequestBodies(long maxBodyBytes, Path spoolDir) {
+  /** Every part is held in memory: the engine's admission bounds the bytes of all bodies held at once. */
+  RequestBodies(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
-    // Parts up to 16 MB stay in memory (the engine's admission bounds the bytes of all bodies held at once);
-    // larger ones go to the spool directory.
-    this.multipart = new MultipartConfigElement(spoolDir.toString(), MAX_FILE_BYTES, maxBodyBytes, 16 * 1024 * 1024);
   }
 
   ImageRequest read(Context ctx, Operation operation) {
@@ -74,66 +68,35 @@ final class RequestBodies {
   }
 
   private ImageRequest readMultipart(Context ctx, Operation operation) {
-    ctx.req().setAttribute(MULTIPART_CONFIG, multipart);
     Map<String, List<String>> fields = new LinkedHashMap<>();
     List<ImageRef> images = new ArrayList<>();
     ImageRef mask = null;
-    try {
-      for (Part part : ctx.req().getParts()) {
-        String name = part.getName();
-        boolean imageField = IMAGE_FIELDS.contains(name) || name.equals("mask");
-        if (!imageField) {
-          if (part.getSubmittedFileName() != null) throw ApiException.unknownParameter(name);
-          fields.computeIfAbsent(name, k -> new ArrayList<>()).add(readText(part));
-          continue;
-        }
-        byte[] bytes = readPart(part);
-        // Clients differ in whether they name a file part; its content decides: image bytes, or a text
-        // reference (URL, data URL, base64) sent as a plain field.
-        if (ImageFormat.sniff(bytes) == null && part.getSubmittedFileName() == null) {
-          fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(bytes, StandardCharsets.UTF_8));
-        } else if (name.equals("mask")) {
-          mask = ImageRef.ofBytes(bytes, "mask");
-        } else {
-          images.add(ImageRef.ofBytes(bytes, images.isEmpty() ? "image" : "image[" + images.size() + "]"));
-        }
+    List<MultipartForm.Part> parts;
+    try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes)) {
+      parts = MultipartForm.read(in, ctx.contentType(), limits);
+    } catch (IOException e) {
+      throw unparsable("The request body could not be read completely.");
+    }
+    for (MultipartForm.Part part : parts) {
+      String name = part.name();
+      boolean imageField = IMAGE_FIELDS.contains(name) || name.equals("mask");
+      if (!imageField) {
+        if (part.fileName() != null) throw ApiException.unknownParameter(name);
+        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(part.content(), StandardCharsets.UTF_8));
+        continue;
       }
-    } catch (IllegalStateException e) {
-      // Jetty's multipart parser says so when a part or the whole body passes the configured limits.
-      throw BodyLimit.tooLarge(maxBodyBytes);
-    } catch (IOException | ServletException e) {
-      throw unparsable("The multipart body could not be parsed: " + e.getMessage());
+      byte[] bytes = part.content();
+      // Clients differ in whether they name a file part; its content decides: image bytes, or a text
+      // reference (URL, data URL, base64) sent as a plain field.
+      if (ImageFormat.sniff(bytes) == null && part.fileName() == null) {
+        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(bytes, StandardCharsets.UTF_8));
+      } else if (name.equals("mask")) {
+        mask = ImageRef.ofBytes(bytes, "mask");
+      } else {
+        images.add(ImageRef.ofBytes(bytes, images.isEmpty() ? "image" : "image[" + images.size() + "]"));
+      }
     }
     return ImageRequestReader.fromForm(fields, images, mask, operation);
-  }
-
-  /** A part's bytes, read into one array of its size when the parser knows it (no growing, one copy). */
-  private static byte[] readPart(Part part) throws IOException {
-    long size = part.getSize();
-    try (InputStream in = part.getInputStream()) {
-      if (size < 0 || size > MAX_FILE_BYTES) return in.readAllBytes();
-      byte[] bytes = new byte[(int) size];
-      int n = in.readNBytes(bytes, 0, bytes.length);
-      if (n < bytes.length) return java.util.Arrays.copyOf(bytes, n);
-      int next = in.read();
-      if (next < 0) return bytes;
-      // the size was short of the content: keep all of it
-      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(bytes.length * 2);
-      all.write(bytes);
-      all.write(next);
-      in.transferTo(all);
-      return all.toByteArray();
-    }
-  }
-
-  private static String readText(Part part) throws IOException {
-    try (InputStream in = part.getInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_TEXT_PART_BYTES + 1);
-      if (bytes.length > MAX_TEXT_PART_BYTES) {
-        throw ApiException.invalidValue(part.getName(), "The text field '" + part.getName() + "' is too long.");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
   }
 
   private static ApiException unparsable(String message) {

@@ -75,6 +75,35 @@ class OpenAiSdkIT {
     assertThat(answer.usage().orElseThrow().outputTokens()).isEqualTo(1056);
   }
 
+  /**
+   * The SDK sends each {@code image[]} as a part with no file name, as application/octet-stream, in a chunked
+   * body: two such parts of a few hundred KB and a mask (once refused as "bad multipart").
+   */
+  @Test
+  void edit_throughSdk_twoLargeUnnamedImagePartsAndAMask_areAllRead() {
+    byte[] a = noisePng(320, 320, 1, BufferedImage.TYPE_INT_RGB);
+    byte[] b = noisePng(320, 320, 2, BufferedImage.TYPE_INT_RGB);
+    byte[] mask = noisePng(320, 320, 3, BufferedImage.TYPE_INT_ARGB);
+    assertThat(a.length).isGreaterThan(130_000);
+    ImagesResponse answer = client.images().edit(ImageEditParams.builder()
+        .image(ImageEditParams.Image.ofInputStreams(List.<InputStream>of(new ByteArrayInputStream(a),
+            new ByteArrayInputStream(b))))
+        .mask(new ByteArrayInputStream(mask))
+        .prompt("Put a small red hat on the cat").model("gpt-image-2").size(ImageEditParams.Size._1024X1024)
+        .quality(ImageEditParams.Quality.LOW).build());
+    assertThat(answer.data().orElseThrow()).hasSize(1);
+    // both images were read whole: each is counted at its own size
+    assertThat(answer.usage().orElseThrow().inputTokensDetails().imageTokens()).isEqualTo(
+        2 * io.imagegate.usage.TokenMeter.inputImageTokens(io.imagegate.api.ModelFamily.GPT_IMAGE_2, 320, 320, false));
+  }
+
+  private static byte[] noisePng(int w, int h, long seed, int type) {
+    BufferedImage img = new BufferedImage(w, h, type);
+    java.util.Random random = new java.util.Random(seed);
+    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.setRGB(x, y, random.nextInt());
+    return TestImages.encode(img, "png");
+  }
+
   @Test
   void models_throughSdk_listsTheRoutedModels() {
     List<String> ids = client.models().list().data().stream().map(Model::id).toList();
