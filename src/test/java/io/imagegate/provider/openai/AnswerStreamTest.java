@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The streaming reader of upstream answers, fed in small reads so that every value spans many refills. */
 class AnswerStreamTest {
   private static final BufferPool POOL = new BufferPool(1024, 4);
+  private static final BufferPool BIG = new BufferPool(64 * 1024, 2);
   private static final String MARKER = "#0011223344:";
 
   @Test
@@ -63,12 +64,12 @@ class AnswerStreamTest {
     }
   }
 
-  /** Reads that fill the buffer: the bulk of each buffer is checked by the decoder, not byte by byte. */
+  /** Reads that fill a 64 KiB buffer: the bulk of each buffer is checked by the decoder, a piece at a time. */
   @Test
   void copy_fullBuffers_copiesExactlyAndRefusesABadByteAnywhere() throws Exception {
-    String value = base64(30000);
-    for (int readSize : new int[] {1000, 1024, 999}) {
-      try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + value + "\"}]}", readSize)) {
+    String value = base64(120_000);
+    for (int readSize : new int[] {65536, 65535, 5000}) {
+      try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + value + "\"}]}", readSize, BIG)) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(s.nextImage()).isTrue();
         s.copy(out);
@@ -76,13 +77,15 @@ class AnswerStreamTest {
         assertThat(s.nextImage()).isFalse();
       }
     }
-    // every offset around the end of the first buffer's bulk, so padding lands on its last bytes, then some
-    int[] offsets = java.util.stream.IntStream.concat(java.util.stream.IntStream.range(940, 1010),
-        java.util.stream.IntStream.of(2001, 20003, 39996)).toArray();
+    // every offset around the ends of the decoder's first piece and of its last one in the first buffer, so
+    // that padding lands on a piece's last bytes, then a few others
+    int[] offsets = java.util.stream.Stream.of(java.util.stream.IntStream.range(4080, 4105),
+        java.util.stream.IntStream.range(61425, 61450), java.util.stream.IntStream.of(0, 1, 100_003, 159_996))
+        .flatMapToInt(x -> x).toArray();
     for (int at : offsets) {
       for (String insert : new String[] {"!", "AA==", "A===", "=", "\u00e9", " ", "-", "_", "\u0000"}) {
         String bad = value.substring(0, at) + insert + value.substring(at);
-        try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + bad + "\"}]}", 1000)) {
+        try (AnswerStream s = open("{\"data\":[{\"b64_json\":\"" + bad + "\"}]}", 65536, BIG)) {
           assertThat(s.nextImage()).isTrue();
           assertThatThrownBy(() -> s.copy(OutputStreamSink.INSTANCE)).as(at + " " + insert)
               .isInstanceOf(IOException.class);
@@ -116,11 +119,15 @@ class AnswerStreamTest {
   }
 
   private static AnswerStream open(String body, int readSize) throws Exception {
+    return open(body, readSize, POOL);
+  }
+
+  private static AnswerStream open(String body, int readSize, BufferPool pool) throws Exception {
     InputStream slow = new FilterInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))) {
       @Override
       public int read(byte[] b, int off, int len) throws IOException { return super.read(b, off, Math.min(len, readSize)); }
     };
-    return AnswerStream.open(slow, POOL, POOL.take(1000), MARKER);
+    return AnswerStream.open(slow, pool, pool.take(1000), MARKER);
   }
 
   private static String base64(int bytes) {
