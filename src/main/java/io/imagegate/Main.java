@@ -4,6 +4,7 @@ import io.imagegate.auth.ApiKey;
 import io.imagegate.auth.JdbcKeyStore;
 import io.imagegate.config.ConfigException;
 import io.imagegate.config.ConfigLoader;
+import io.imagegate.provider.ProviderRegistry;
 import io.imagegate.config.GatewayConfig;
 import io.imagegate.config.Settings;
 import io.imagegate.store.DatabaseUrl;
@@ -29,8 +30,8 @@ public final class Main {
     try {
       String command = args.length == 0 ? "serve" : args[0];
       switch (command) {
-        case "serve" -> serve(ConfigLoader.load(System.getenv()), out);
-        case "keys" -> System.exit(keys(ConfigLoader.load(System.getenv()).settings(),
+        case "serve" -> serve(ConfigLoader.load(System.getenv(), ProviderRegistry.CATALOG), out);
+        case "keys" -> System.exit(keys(ConfigLoader.load(System.getenv(), ProviderRegistry.CATALOG).settings(),
             Arrays.copyOfRange(args, 1, args.length), out));
         case "help", "--help", "-h" -> usage(out);
         default -> {

@@ -66,7 +66,7 @@ class KeysCommandIT {
   @Test
   void adminKey_isCreatedOnceWhenNoMasterKeyAndNoKeys(@TempDir Path dir) {
     var config = io.imagegate.config.ConfigLoader.load(Map.of("IMAGEGATE_DATA_DIR", dir.toString(),
-        "IMAGEGATE_PORT", "0", "IMAGEGATE_HOST", "127.0.0.1"));
+        "IMAGEGATE_PORT", "0", "IMAGEGATE_HOST", "127.0.0.1"), io.imagegate.provider.ProviderRegistry.CATALOG);
     String secret;
     try (Gateway gateway = new Gateway(config)) {
       secret = gateway.ensureAdminKey();

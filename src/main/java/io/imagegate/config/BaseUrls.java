@@ -6,19 +6,17 @@ import java.util.Locale;
 
 /** Checks and normalizes upstream base URLs so that adapters can append their paths without doubling any. */
 final class BaseUrls {
-  /** Where the OpenAI provider goes without {@code base_url} or {@code OPENAI_BASE_URL}. */
-  static final String OPENAI_DEFAULT = "https://api.openai.com";
-
   private BaseUrls() {}
 
   /**
-   * The URL without trailing {@code /}, and without a trailing {@code /v1} (OpenAI style: adapters append
-   * {@code /v1/images/...}) or {@code /openai} (Azure: adapters append {@code /openai/deployments/...}).
+   * The URL without trailing {@code /}, and without the provider's own API path {@code suffix} at its end
+   * (OpenAI style {@code /v1}: adapters append {@code /v1/images/...}; Azure {@code /openai}: adapters append
+   * {@code /openai/deployments/...}).
    *
    * @return the normalized URI, or null when {@code text} is not an absolute http(s) URL with a host and
    *     without query or fragment
    */
-  static URI parse(String text, ProviderKind kind) {
+  static URI parse(String text, String suffix) {
     URI uri;
     try {
       uri = new URI(text.strip());
@@ -30,8 +28,7 @@ final class BaseUrls {
     if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) return null;
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     path = stripSlashes(path);
-    String suffix = kind == ProviderKind.AZURE ? "/openai" : "/v1";
-    if (path.endsWith(suffix)) path = stripSlashes(path.substring(0, path.length() - suffix.length()));
+    if (!suffix.isEmpty() && path.endsWith(suffix)) path = stripSlashes(path.substring(0, path.length() - suffix.length()));
     String auth = uri.getRawAuthority();
     return URI.create(scheme + "://" + auth + path);
   }

@@ -20,18 +20,8 @@ public record Capabilities(List<String> sizes, boolean transparent, boolean webp
     if (maxEditImages < 1) throw new IllegalArgumentException("maxEditImages must be at least 1");
   }
 
-  /**
-   * The defaults of a provider kind: everything for OpenAI and the local engine; Azure without WebP (it has
-   * none); an OpenAI-compatible server without streaming and {@code input_fidelity}, which most such servers
-   * lack. Sizes are unrestricted and edits take up to 16 images everywhere.
-   */
-  public static Capabilities defaultsFor(ProviderKind kind) {
-    return switch (kind) {
-      case OPENAI, LOCAL -> new Capabilities(List.of(), true, true, true, true, 16);
-      case AZURE -> new Capabilities(List.of(), true, false, true, true, 16);
-      case OPENAI_COMPATIBLE -> new Capabilities(List.of(), true, true, false, false, 16);
-    };
-  }
+  /** Everything: any size the model allows, transparency, WebP, streaming, input fidelity, 16 edit images. */
+  public static Capabilities all() { return new Capabilities(List.of(), true, true, true, true, 16); }
 
   /** True when {@link #sizes} is empty (any size) or lists {@code WxH}. */
   public boolean allowsSize(int width, int height) {

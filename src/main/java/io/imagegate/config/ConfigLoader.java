@@ -63,24 +63,26 @@ public final class ConfigLoader {
    *
    * @throws ConfigException when the configuration is invalid
    */
-  public static GatewayConfig load(Map<String, String> env) { return load(env, DEFAULT_FILE); }
+  public static GatewayConfig load(Map<String, String> env, ProviderCatalog providers) {
+    return load(env, DEFAULT_FILE, providers);
+  }
 
-  /** {@link #load(Map)} with another default file, so that tests need not touch the working directory. */
-  static GatewayConfig load(Map<String, String> env, Path defaultFile) {
+  /** {@link #load(Map, ProviderCatalog)} with another default file, so that tests need not touch the working directory. */
+  static GatewayConfig load(Map<String, String> env, Path defaultFile, ProviderCatalog providers) {
     String named = env.get("IMAGEGATE_CONFIG");
     if (named != null && !named.isBlank()) {
       Path file = Path.of(named.strip());
       if (!Files.isRegularFile(file)) throw new ConfigException("IMAGEGATE_CONFIG: no such file: " + file);
-      return load(file, env);
+      return load(file, env, providers);
     }
-    if (Files.isRegularFile(defaultFile)) return load(defaultFile, env);
+    if (Files.isRegularFile(defaultFile)) return load(defaultFile, env, providers);
     Settings settings;
     try {
       settings = Settings.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    EnvironmentDefaults.Upstreams up = EnvironmentDefaults.from(env);
+    EnvironmentDefaults.Upstreams up = EnvironmentDefaults.from(env, providers);
     return new GatewayConfig(settings, up.deployments(), up.routes(), RetryConfig.defaults(),
         BreakerConfig.defaults(), Map.of(), null);
   }
@@ -89,9 +91,10 @@ public final class ConfigLoader {
    * Loads one config file.
    *
    * @param env the environment for {@code ${VAR}} references, server overrides and provider defaults
+   * @param providers the providers deployments may name
    * @throws ConfigException when the file cannot be read or is invalid
    */
-  public static GatewayConfig load(Path file, Map<String, String> env) {
+  public static GatewayConfig load(Path file, Map<String, String> env, ProviderCatalog providers) {
     String source = file.toString();
     YamlNode.Mapping tree;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -106,11 +109,11 @@ public final class ConfigLoader {
     boolean hasDeployments = root.entries().containsKey("deployments");
     boolean hasRoutes = root.entries().containsKey("routes");
     if (!hasDeployments && !hasRoutes) {
-      EnvironmentDefaults.Upstreams up = EnvironmentDefaults.from(env);
+      EnvironmentDefaults.Upstreams up = EnvironmentDefaults.from(env, providers);
       deployments = up.deployments();
       routes = up.routes();
     } else {
-      deployments = deployments(root, env);
+      deployments = deployments(root, env, providers);
       YamlNode.Mapping r = nonEmpty(root, "routes", "a mapping of at least one route (public model id"
           + " -> deployments: [...] or alias: <route>)");
       routes = RouteSection.read(source, r, deployments);
@@ -121,7 +124,8 @@ public final class ConfigLoader {
         file);
   }
 
-  private static Map<String, DeploymentConfig> deployments(Section root, Map<String, String> env) {
+  private static Map<String, DeploymentConfig> deployments(Section root, Map<String, String> env,
+      ProviderCatalog providers) {
     YamlNode.Mapping m = nonEmpty(root, "deployments", "a mapping of at least one deployment (name ->"
         + " provider: ...)");
     Map<String, DeploymentConfig> out = new LinkedHashMap<>();
@@ -130,7 +134,8 @@ public final class ConfigLoader {
         throw new ConfigException(root.source(), e.keyLine(), YamlNode.child("deployments", e.key()),
             "expected a mapping with provider: ..., got " + e.value().describe());
       }
-      out.put(e.key(), DeploymentSection.read(e.key(), Section.of(root.source(), d, DeploymentSection.KEYS), env));
+      out.put(e.key(), DeploymentSection.read(e.key(), Section.of(root.source(), d,
+          DeploymentSection.keys(providers)), env, providers));
     }
     return out;
   }

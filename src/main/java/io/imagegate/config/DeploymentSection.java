@@ -3,17 +3,18 @@ package io.imagegate.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Reads one entry of {@code deployments:} and checks what its provider requires. */
 final class DeploymentSection {
-  static final List<String> KEYS = List.of("provider", "base_url", "api_key", "model", "deployment",
-      "api_version", "supports", "timeouts", "weight", "priority", "max_concurrent");
+  /** The settings every deployment may have; each provider adds its own ({@link ProviderRules#options}). */
+  static final List<String> COMMON_KEYS = List.of("provider", "base_url", "api_key", "model", "supports",
+      "timeouts", "weight", "priority", "max_concurrent");
   static final List<String> SUPPORTS_KEYS = List.of("sizes", "transparent", "webp", "streaming",
       "input_fidelity", "max_edit_images");
   static final List<String> TIMEOUT_KEYS = List.of("connect_seconds", "answer_seconds");
-  static final String AZURE_API_VERSION = "2025-04-01-preview";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   // images take 10-150 s upstream; 300 s leaves room for the slow ones
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(300);
@@ -23,90 +24,101 @@ final class DeploymentSection {
 
   private DeploymentSection() {}
 
+  /** Every key a deployment section may hold, with any provider. */
+  static List<String> keys(ProviderCatalog providers) {
+    List<String> keys = new ArrayList<>(COMMON_KEYS);
+    keys.addAll(providers.optionKeys());
+    return keys;
+  }
+
   /** The deployment {@code name} from its section {@code d}. */
-  static DeploymentConfig read(String name, Section d, Map<String, String> env) {
+  static DeploymentConfig read(String name, Section d, Map<String, String> env, ProviderCatalog providers) {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw d.error("deployment names may use only letters, digits, '.', '_' and '-', starting with a letter"
           + " or digit");
     }
-    ProviderKind kind = provider(d);
-    boolean azure = kind == ProviderKind.AZURE;
-    if (!azure) {
-      for (String key : List.of("deployment", "api_version")) {
-        if (d.has(key)) throw d.error(d.node(key), "only for provider azure");
+    ProviderRules rules = provider(d, providers);
+    for (String key : providers.optionKeys()) {
+      if (d.has(key) && rules.options().stream().noneMatch(o -> o.key().equals(key))) {
+        throw d.error(d.node(key), "only for provider " + String.join(" or ", providers.owners(key)));
       }
     }
-    if (kind == ProviderKind.LOCAL) {
-      for (String key : List.of("base_url", "api_key")) {
-        if (d.has(key)) throw d.error(d.node(key), "the local provider takes no " + key);
-      }
+    if (!rules.url().taken() && d.has("base_url")) {
+      throw d.error(d.node("base_url"), "the " + rules.name() + " provider takes no base_url");
     }
-    URI baseUrl = baseUrl(d, kind, env);
+    if (!rules.key().taken() && d.has("api_key")) {
+      throw d.error(d.node("api_key"), "the " + rules.name() + " provider takes no api_key");
+    }
+    URI baseUrl = baseUrl(d, rules, env);
     String apiKey = d.string("api_key");
-    if (apiKey == null && (kind == ProviderKind.OPENAI || azure)) {
-      throw d.missing("api_key", ": provider " + kind.wire() + " needs a key, e.g. api_key: ${"
-          + (azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY") + "}");
+    if (apiKey == null && rules.key().required()) {
+      throw d.missing("api_key", ": provider " + rules.name() + " needs a key, e.g. api_key: ${"
+          + rules.key().example() + "}");
     }
-    String azureDeployment = azure ? d.string("deployment") : null;
-    if (azure && azureDeployment == null) {
-      throw d.missing("deployment", ": provider azure needs the Azure deployment name");
-    }
-    String apiVersion = null;
-    if (azure) {
-      apiVersion = d.string("api_version");
-      if (apiVersion == null) apiVersion = nonBlank(env.get("OPENAI_API_VERSION"), AZURE_API_VERSION);
+    Map<String, String> options = new LinkedHashMap<>();
+    for (ProviderRules.Option o : rules.options()) {
+      String value = d.string(o.key());
+      if (value == null) value = nonBlank(o.fallbackEnv() == null ? null : env.get(o.fallbackEnv()), o.fallback());
+      if (value == null) throw d.missing(o.key(), ": provider " + rules.name() + " needs " + o.hint());
+      options.put(o.key(), value);
     }
     Section t = d.section("timeouts", TIMEOUT_KEYS);
     Duration connect = t == null ? CONNECT_TIMEOUT
         : Duration.ofMillis(t.positiveSecondsAsMillis("connect_seconds", CONNECT_TIMEOUT.toMillis()));
     Duration answer = t == null ? ANSWER_TIMEOUT
         : Duration.ofMillis(t.positiveSecondsAsMillis("answer_seconds", ANSWER_TIMEOUT.toMillis()));
-    return new DeploymentConfig(name, kind, baseUrl, apiKey, d.string("model"), azureDeployment, apiVersion,
-        supports(d, kind), connect, answer, d.integer("weight", 1, 1, Integer.MAX_VALUE),
+    return new DeploymentConfig(name, rules.name(), baseUrl, apiKey, d.string("model"), options,
+        supports(d, rules.defaults()), connect, answer, d.integer("weight", 1, 1, Integer.MAX_VALUE),
         d.integer("priority", 0, 0, Integer.MAX_VALUE), d.integer("max_concurrent", UNLIMITED, 1, Integer.MAX_VALUE));
   }
 
-  /** The OpenAI deployment used when there is no config file and {@code OPENAI_API_KEY} is set. */
-  static DeploymentConfig openAiFromEnvironment(String name, Map<String, String> env) {
-    String text = nonBlank(env.get("OPENAI_BASE_URL"), BaseUrls.OPENAI_DEFAULT);
-    URI url = BaseUrls.parse(text, ProviderKind.OPENAI);
-    if (url == null) throw new ConfigException("OPENAI_BASE_URL: expected an http or https URL, got \"" + text + "\"");
-    return withDefaults(name, ProviderKind.OPENAI, url, env.get("OPENAI_API_KEY").strip());
+  /**
+   * The deployment used when there is no config file and the provider's key variable is set (OpenAI's
+   * {@code OPENAI_API_KEY}): its base URL from the provider's fallback variable or value.
+   */
+  static DeploymentConfig fromEnvironment(String name, ProviderRules rules, String apiKey, Map<String, String> env) {
+    String text = nonBlank(env.get(rules.url().fallbackEnv()), rules.url().fallback());
+    URI url = BaseUrls.parse(text, rules.url().suffix());
+    if (url == null) {
+      throw new ConfigException(rules.url().fallbackEnv() + ": expected an http or https URL, got \"" + text + "\"");
+    }
+    return withDefaults(name, rules, url, apiKey.strip());
   }
 
   /** A deployment with every optional field at its default. */
-  static DeploymentConfig withDefaults(String name, ProviderKind kind, URI baseUrl, String apiKey) {
-    return new DeploymentConfig(name, kind, baseUrl, apiKey, null, null, null, Capabilities.defaultsFor(kind),
+  static DeploymentConfig withDefaults(String name, ProviderRules rules, URI baseUrl, String apiKey) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (ProviderRules.Option o : rules.options()) if (o.fallback() != null) options.put(o.key(), o.fallback());
+    return new DeploymentConfig(name, rules.name(), baseUrl, apiKey, null, options, rules.defaults(),
         CONNECT_TIMEOUT, ANSWER_TIMEOUT, 1, 0, UNLIMITED);
   }
 
-  private static ProviderKind provider(Section d) {
-    String expected = "expected one of " + String.join(", ", ProviderKind.wireNames());
-    String wire = d.string("provider");
-    if (wire == null) throw d.missing("provider", "; " + expected);
-    return ProviderKind.fromWire(wire).orElseThrow(() -> d.error(d.node("provider"), expected + ", got "
-        + d.node("provider").describe() + Suggest.hint(wire, ProviderKind.wireNames())));
+  private static ProviderRules provider(Section d, ProviderCatalog providers) {
+    String expected = "expected one of " + String.join(", ", providers.names());
+    String name = d.string("provider");
+    if (name == null) throw d.missing("provider", "; " + expected);
+    return providers.find(name).orElseThrow(() -> d.error(d.node("provider"), expected + ", got "
+        + d.node("provider").describe() + Suggest.hint(name, providers.names())));
   }
 
-  private static URI baseUrl(Section d, ProviderKind kind, Map<String, String> env) {
-    if (kind == ProviderKind.LOCAL) return null;
+  private static URI baseUrl(Section d, ProviderRules rules, Map<String, String> env) {
+    ProviderRules.Url rule = rules.url();
+    if (!rule.taken()) return null;
     String text = d.string("base_url");
     if (text == null) {
-      if (kind != ProviderKind.OPENAI) {
-        throw d.missing("base_url", kind == ProviderKind.AZURE
-            ? ": provider azure needs the resource URL, e.g. https://<resource>.openai.azure.com"
-            : ": provider openai-compatible needs the server's URL");
+      String fromEnv = rule.fallbackEnv() == null ? null : nonBlank(env.get(rule.fallbackEnv()), null);
+      if (fromEnv != null) {
+        URI url = BaseUrls.parse(fromEnv, rule.suffix());
+        if (url == null) {
+          throw d.error(rule.fallbackEnv() + " (the default base_url): expected an http or https URL, got \""
+              + fromEnv + "\"");
+        }
+        return url;
       }
-      String fromEnv = nonBlank(env.get("OPENAI_BASE_URL"), null);
-      if (fromEnv == null) return URI.create(BaseUrls.OPENAI_DEFAULT);
-      URI url = BaseUrls.parse(fromEnv, kind);
-      if (url == null) {
-        throw d.error("OPENAI_BASE_URL (the default base_url): expected an http or https URL, got \"" + fromEnv
-            + "\"");
-      }
-      return url;
+      if (rule.fallback() == null) throw d.missing("base_url", ": provider " + rules.name() + " needs " + rule.hint());
+      return URI.create(rule.fallback());
     }
-    URI url = BaseUrls.parse(text, kind);
+    URI url = BaseUrls.parse(text, rule.suffix());
     if (url == null) {
       throw d.error(d.node("base_url"), "expected an http or https URL without query, got "
           + d.node("base_url").describe());
@@ -114,8 +126,7 @@ final class DeploymentSection {
     return url;
   }
 
-  private static Capabilities supports(Section d, ProviderKind kind) {
-    Capabilities dflt = Capabilities.defaultsFor(kind);
+  private static Capabilities supports(Section d, Capabilities dflt) {
     Section s = d.section("supports", SUPPORTS_KEYS);
     if (s == null) return dflt;
     return new Capabilities(sizes(s, dflt.sizes()), s.bool("transparent", dflt.transparent()),

@@ -19,12 +19,13 @@ final class EnvironmentDefaults {
   /** Deployments and routes from the environment, both in order. */
   record Upstreams(Map<String, DeploymentConfig> deployments, Map<String, RouteConfig> routes) {}
 
-  static Upstreams from(Map<String, String> env) {
+  static Upstreams from(Map<String, String> env, ProviderCatalog providers) {
     String key = env.get("OPENAI_API_KEY");
-    DeploymentConfig deployment = key != null && !key.isBlank()
-        ? DeploymentSection.openAiFromEnvironment("openai", env)
-        : DeploymentSection.withDefaults("local", ProviderKind.LOCAL, null, null);
-    List<String> ids = deployment.provider() == ProviderKind.OPENAI ? OPENAI_ROUTES : LOCAL_ROUTES;
+    boolean openAi = key != null && !key.isBlank();
+    DeploymentConfig deployment = openAi
+        ? DeploymentSection.fromEnvironment("openai", providers.get("openai"), key, env)
+        : DeploymentSection.withDefaults("local", providers.get("local"), null, null);
+    List<String> ids = openAi ? OPENAI_ROUTES : LOCAL_ROUTES;
     Map<String, RouteConfig> routes = new LinkedHashMap<>();
     for (String id : ids) routes.put(id, new RouteConfig(id, id, null, List.of(deployment.name())));
     Map<String, DeploymentConfig> deployments = new LinkedHashMap<>();

@@ -1,19 +1,23 @@
 package io.imagegate.provider;
 
 import io.imagegate.config.DeploymentConfig;
-import io.imagegate.config.ProviderKind;
+import io.imagegate.config.ProviderCatalog;
+import io.imagegate.config.ProviderRules;
 import io.imagegate.http.BufferPool;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.provider.azure.AzureProvider;
 import io.imagegate.provider.compatible.CompatibleProvider;
 import io.imagegate.provider.local.LocalProvider;
 import io.imagegate.provider.openai.OpenAiProvider;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Which adapter serves each {@code provider:} kind: the one place that names the provider folders. Each
- * folder gives a {@link Factory}; a new vendor is its folder plus its line here.
+ * The providers this gateway ships: the one place that names the provider folders. Each folder declares one
+ * {@link Type}, its config rules beside the factory of its adapters, so a new vendor is its folder plus its
+ * line in {@link #SHIPPED}; nothing in {@code config/} or the engine names a provider.
  */
 public final class ProviderRegistry {
   /** What adapters share: the guarded fetcher for image URLs in answers, and the relay buffers. */
@@ -25,29 +29,40 @@ public final class ProviderRegistry {
     ImageProvider create(DeploymentConfig deployment, Shared shared);
   }
 
-  private final Map<ProviderKind, Factory> factories;
+  /**
+   * One provider folder's entry.
+   *
+   * @param rules what the config file knows of it: its name, base URL, key, own settings and capabilities
+   * @param factory a new factory of its adapters, once per registry (the local engine shares one instance)
+   */
+  public record Type(ProviderRules rules, Supplier<Factory> factory) {}
+
+  /** In the order error messages list them. */
+  private static final List<Type> SHIPPED = List.of(OpenAiProvider.TYPE, AzureProvider.TYPE,
+      CompatibleProvider.TYPE, LocalProvider.TYPE);
+
+  /** The rules of every shipped provider, for the config loader. */
+  public static final ProviderCatalog CATALOG = new ProviderCatalog(SHIPPED.stream().map(Type::rules).toList());
+
+  private final Map<String, Factory> factories;
   private final Shared shared;
 
-  private ProviderRegistry(Map<ProviderKind, Factory> factories, Shared shared) {
+  private ProviderRegistry(Map<String, Factory> factories, Shared shared) {
     this.factories = factories;
     this.shared = shared;
   }
 
   /** Every provider this gateway ships. */
   public static ProviderRegistry standard(Shared shared) {
-    Map<ProviderKind, Factory> f = new EnumMap<>(ProviderKind.class);
-    f.put(ProviderKind.LOCAL, LocalProvider.factory());
-    f.put(ProviderKind.OPENAI, OpenAiProvider.FACTORY);
-    f.put(ProviderKind.AZURE, AzureProvider.FACTORY);
-    f.put(ProviderKind.OPENAI_COMPATIBLE, CompatibleProvider.FACTORY);
-    for (ProviderKind kind : ProviderKind.values()) {
-      if (!f.containsKey(kind)) throw new IllegalStateException("no adapter for provider " + kind.wire());
-    }
+    Map<String, Factory> f = new LinkedHashMap<>();
+    for (Type type : SHIPPED) f.put(type.rules().name(), type.factory().get());
     return new ProviderRegistry(f, shared);
   }
 
   /** The adapter of a deployment. */
   public ImageProvider create(DeploymentConfig deployment) {
-    return factories.get(deployment.provider()).create(deployment, shared);
+    Factory factory = factories.get(deployment.provider());
+    if (factory == null) throw new IllegalArgumentException("no provider named " + deployment.provider());
+    return factory.create(deployment, shared);
   }
 }

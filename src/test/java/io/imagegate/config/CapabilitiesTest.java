@@ -2,31 +2,34 @@ package io.imagegate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagegate.provider.ProviderRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {
   @Test
-  void defaultsFor_eachProvider() {
-    assertThat(Capabilities.defaultsFor(ProviderKind.OPENAI)).isEqualTo(new Capabilities(List.of(), true, true, true, true, 16));
-    assertThat(Capabilities.defaultsFor(ProviderKind.AZURE)).isEqualTo(new Capabilities(List.of(), true, false, true, true, 16));
-    assertThat(Capabilities.defaultsFor(ProviderKind.OPENAI_COMPATIBLE))
-        .isEqualTo(new Capabilities(List.of(), true, true, false, false, 16));
-    assertThat(Capabilities.defaultsFor(ProviderKind.LOCAL)).isEqualTo(new Capabilities(List.of(), true, true, true, true, 16));
+  void defaults_eachProviderDeclaresItsOwn() {
+    ProviderCatalog c = ProviderRegistry.CATALOG;
+    assertThat(c.get("openai").defaults()).isEqualTo(new Capabilities(List.of(), true, true, true, true, 16));
+    assertThat(c.get("azure").defaults()).isEqualTo(new Capabilities(List.of(), true, false, true, true, 16));
+    assertThat(c.get("openai-compatible").defaults()).isEqualTo(new Capabilities(List.of(), true, true, false, false, 16));
+    assertThat(c.get("local").defaults()).isEqualTo(Capabilities.all());
   }
 
   @Test
   void allowsSize_emptyListMeansAny_elseExactMatch() {
-    assertThat(Capabilities.defaultsFor(ProviderKind.OPENAI).allowsSize(3840, 2160)).isTrue();
+    assertThat(Capabilities.all().allowsSize(3840, 2160)).isTrue();
     Capabilities some = new Capabilities(List.of("1024x1024", "1536x1024"), true, true, true, true, 1);
     assertThat(some.allowsSize(1536, 1024)).isTrue();
     assertThat(some.allowsSize(1024, 1536)).isFalse();
   }
 
   @Test
-  void providerKind_wireNames() {
-    assertThat(ProviderKind.OPENAI_COMPATIBLE.wire()).isEqualTo("openai-compatible");
-    assertThat(ProviderKind.fromWire("azure")).contains(ProviderKind.AZURE);
-    assertThat(ProviderKind.fromWire("Azure")).isEmpty();
+  void catalog_namesInOrderAndFindsExactNames() {
+    ProviderCatalog c = ProviderRegistry.CATALOG;
+    assertThat(c.names()).containsExactly("openai", "azure", "openai-compatible", "local");
+    assertThat(c.find("azure")).isPresent();
+    assertThat(c.find("Azure")).isEmpty();
+    assertThat(c.owners("deployment")).containsExactly("azure");
   }
 }

@@ -21,14 +21,14 @@ final class ConfigFiles {
   }
 
   static GatewayConfig load(Path dir, String yaml, Map<String, String> env) {
-    return ConfigLoader.load(write(dir, yaml), env);
+    return ConfigLoader.load(write(dir, yaml), env, io.imagegate.provider.ProviderRegistry.CATALOG);
   }
 
   /** The ConfigException that loading throws; fails the test when loading succeeds. */
   static ConfigException error(Path dir, String yaml, Map<String, String> env) {
     Path file = write(dir, yaml);
     ConfigException[] caught = new ConfigException[1];
-    assertThatThrownBy(() -> ConfigLoader.load(file, env)).isInstanceOfSatisfying(ConfigException.class,
+    assertThatThrownBy(() -> ConfigLoader.load(file, env, io.imagegate.provider.ProviderRegistry.CATALOG)).isInstanceOfSatisfying(ConfigException.class,
         e -> caught[0] = e);
     return caught[0];
   }

@@ -3,6 +3,7 @@ package io.imagegate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagegate.provider.ProviderRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class ConfigLoaderTest {
     assertThat(c.deployments()).containsOnlyKeys("openai-main", "azure-east", "compat", "local");
     assertThat(c.deployments().keySet()).containsExactly("openai-main", "azure-east", "compat", "local");
     DeploymentConfig o = c.deployments().get("openai-main");
-    assertThat(o.provider()).isEqualTo(ProviderKind.OPENAI);
+    assertThat(o.provider()).isEqualTo("openai");
     assertThat(o.baseUrl()).isEqualTo(URI.create("https://api.openai.com"));
     assertThat(o.apiKey()).isEqualTo("sk-openai-secret");
     assertThat(o.model()).isEqualTo("gpt-image-2");
@@ -106,8 +107,8 @@ class ConfigLoaderTest {
 
     DeploymentConfig a = c.deployments().get("azure-east");
     assertThat(a.baseUrl()).isEqualTo(URI.create("https://east.openai.azure.com"));
-    assertThat(a.azureDeployment()).isEqualTo("my-gpt-image");
-    assertThat(a.apiVersion()).isEqualTo("2025-04-01-preview");
+    assertThat(a.option("deployment")).isEqualTo("my-gpt-image");
+    assertThat(a.option("api_version")).isEqualTo("2025-04-01-preview");
     assertThat(a.apiKey()).isEqualTo("az-secret");
 
     assertThat(c.routes().keySet()).containsExactly("gpt-image-2", "my-image-model", "gpt-image-2-latest");
@@ -138,27 +139,27 @@ class ConfigLoaderTest {
     DeploymentConfig o = c.deployments().get("o");
     assertThat(o.baseUrl()).isEqualTo(URI.create("https://api.openai.com"));
     assertThat(o.model()).isNull();
-    assertThat(o.azureDeployment()).isNull();
-    assertThat(o.apiVersion()).isNull();
-    assertThat(o.supports()).isEqualTo(Capabilities.defaultsFor(ProviderKind.OPENAI));
+    assertThat(o.option("deployment")).isNull();
+    assertThat(o.option("api_version")).isNull();
+    assertThat(o.supports()).isEqualTo(Capabilities.all());
     assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.answerTimeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(List.of(o.weight(), o.priority(), o.maxConcurrent())).containsExactly(1, 0, 0);
 
     DeploymentConfig a = c.deployments().get("a");
     assertThat(a.baseUrl()).isEqualTo(URI.create("https://r.openai.azure.com"));
-    assertThat(a.apiVersion()).isEqualTo("2025-04-01-preview");
+    assertThat(a.option("api_version")).isEqualTo("2025-04-01-preview");
     assertThat(a.supports().webp()).isFalse();
 
     DeploymentConfig cc = c.deployments().get("c");
     assertThat(cc.baseUrl()).isEqualTo(URI.create("http://h:1"));
     assertThat(cc.apiKey()).isNull();
-    assertThat(cc.supports()).isEqualTo(Capabilities.defaultsFor(ProviderKind.OPENAI_COMPATIBLE));
+    assertThat(cc.supports()).isEqualTo(ProviderRegistry.CATALOG.get("openai-compatible").defaults());
 
     DeploymentConfig l = c.deployments().get("l");
     assertThat(l.baseUrl()).isNull();
     assertThat(l.apiKey()).isNull();
-    assertThat(l.supports()).isEqualTo(Capabilities.defaultsFor(ProviderKind.LOCAL));
+    assertThat(l.supports()).isEqualTo(Capabilities.all());
 
     assertThat(c.retry()).isEqualTo(RetryConfig.defaults());
     assertThat(c.breaker()).isEqualTo(BreakerConfig.defaults());
@@ -176,7 +177,7 @@ class ConfigLoaderTest {
         """, Map.of("OPENAI_BASE_URL", "http://proxy:9000/v1/", "OPENAI_API_VERSION", "2099-01-01"));
 
     assertThat(c.deployments().get("o").baseUrl()).isEqualTo(URI.create("http://proxy:9000"));
-    assertThat(c.deployments().get("a").apiVersion()).isEqualTo("2099-01-01");
+    assertThat(c.deployments().get("a").option("api_version")).isEqualTo("2099-01-01");
   }
 
   @Test
@@ -226,11 +227,11 @@ class ConfigLoaderTest {
   @Test
   void load_noFile_withOpenAiKey_routesFourModelsToOpenAi() {
     GatewayConfig c = ConfigLoader.load(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_BASE_URL",
-        "https://gw.example/v1/"), dir.resolve("absent.yaml"));
+        "https://gw.example/v1/"), dir.resolve("absent.yaml"), ProviderRegistry.CATALOG);
 
     assertThat(c.source()).isNull();
     DeploymentConfig d = c.deployments().get("openai");
-    assertThat(d.provider()).isEqualTo(ProviderKind.OPENAI);
+    assertThat(d.provider()).isEqualTo("openai");
     assertThat(d.baseUrl()).isEqualTo(URI.create("https://gw.example"));
     assertThat(d.apiKey()).isEqualTo("sk-x");
     assertThat(c.routes().keySet()).containsExactly("gpt-image-2", "gpt-image-1.5", "gpt-image-1",
@@ -244,18 +245,18 @@ class ConfigLoaderTest {
   @Test
   void load_noFile_withOnlyAzureVariables_fallsBackToLocal() {
     GatewayConfig c = ConfigLoader.load(Map.of("AZURE_OPENAI_API_KEY", "k", "AZURE_OPENAI_ENDPOINT",
-        "https://r.openai.azure.com"), dir.resolve("absent.yaml"));
+        "https://r.openai.azure.com"), dir.resolve("absent.yaml"), ProviderRegistry.CATALOG);
 
     assertThat(c.deployments().keySet()).containsExactly("local");
-    assertThat(c.deployments().values()).noneMatch(d -> d.provider() == ProviderKind.AZURE);
+    assertThat(c.deployments().values()).noneMatch(d -> d.provider().equals("azure"));
   }
 
   @Test
   void load_noFile_noKeys_routesThreeModelsToLocal() {
-    GatewayConfig c = ConfigLoader.load(Map.of("IMAGEGATE_PORT", "8181"), dir.resolve("absent.yaml"));
+    GatewayConfig c = ConfigLoader.load(Map.of("IMAGEGATE_PORT", "8181"), dir.resolve("absent.yaml"), ProviderRegistry.CATALOG);
 
     assertThat(c.settings().port()).isEqualTo(8181);
-    assertThat(c.deployments().get("local").provider()).isEqualTo(ProviderKind.LOCAL);
+    assertThat(c.deployments().get("local").provider()).isEqualTo("local");
     assertThat(c.routes().keySet()).containsExactly("gpt-image-2", "gpt-image-1.5", "gpt-image-1");
     assertThat(c.routes().get("gpt-image-1").deployments()).containsExactly("local");
     assertThat(c.retry()).isEqualTo(RetryConfig.defaults());
@@ -265,8 +266,8 @@ class ConfigLoaderTest {
   void load_defaultFileExists_isRead() throws Exception {
     Path file = Files.writeString(dir.resolve("custom.yaml"), "server: {port: 4321}\n");
 
-    assertThat(ConfigLoader.load(Map.of(), file).settings().port()).isEqualTo(4321);
-    assertThat(ConfigLoader.load(Map.of(), file).source()).isEqualTo(file);
+    assertThat(ConfigLoader.load(Map.of(), file, ProviderRegistry.CATALOG).settings().port()).isEqualTo(4321);
+    assertThat(ConfigLoader.load(Map.of(), file, ProviderRegistry.CATALOG).source()).isEqualTo(file);
   }
 
   @Test
@@ -274,7 +275,7 @@ class ConfigLoaderTest {
     Path named = Files.writeString(dir.resolve("named.yaml"), "server: {port: 1111}\n");
     Path dflt = Files.writeString(dir.resolve("default.yaml"), "server: {port: 2222}\n");
 
-    GatewayConfig c = ConfigLoader.load(Map.of("IMAGEGATE_CONFIG", named.toString()), dflt);
+    GatewayConfig c = ConfigLoader.load(Map.of("IMAGEGATE_CONFIG", named.toString()), dflt, ProviderRegistry.CATALOG);
 
     assertThat(c.settings().port()).isEqualTo(1111);
     assertThat(c.source()).isEqualTo(named);
@@ -284,7 +285,7 @@ class ConfigLoaderTest {
   void load_imagegateConfigNamesMissingFile_isAnError() {
     Path missing = dir.resolve("nope.yaml");
 
-    assertThatThrownBy(() -> ConfigLoader.load(Map.of("IMAGEGATE_CONFIG", missing.toString())))
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("IMAGEGATE_CONFIG", missing.toString()), ProviderRegistry.CATALOG))
         .isInstanceOf(ConfigException.class)
         .hasMessage("IMAGEGATE_CONFIG: no such file: " + missing);
   }
@@ -292,5 +293,31 @@ class ConfigLoaderTest {
   @Test
   void defaultFile_isRelative_soMessagesSayImagegateYaml() {
     assertThat(ConfigLoader.DEFAULT_FILE.toString()).isEqualTo("imagegate.yaml");
+  }
+
+  /** A provider is its rules: the loader reads a new one's settings without knowing it by name. */
+  @Test
+  void load_providerOfAnotherCatalog_isReadByItsRules() {
+    ProviderRules acme = new ProviderRules("acme", ProviderRules.Url.required("/api/v3", "the region's URL"),
+        ProviderRules.Key.required("ACME_KEY"),
+        List.of(new ProviderRules.Option("region", null, null, "the region"),
+            new ProviderRules.Option("watermark", "ACME_WATERMARK", "false", "whether to watermark")),
+        new Capabilities(List.of("2048x2048"), false, false, false, false, 10));
+    ProviderCatalog catalog = new ProviderCatalog(List.of(acme));
+    Path file = ConfigFiles.write(dir, "deployments:\n  a:\n    provider: acme\n    base_url: https://acme.example/api/v3/\n"
+        + "    api_key: k\n    region: eu\nroutes:\n  gpt-image-2: {deployments: [a]}\n");
+    DeploymentConfig a = ConfigLoader.load(file, Map.of("ACME_WATERMARK", "true"), catalog).deployments().get("a");
+    assertThat(a.provider()).isEqualTo("acme");
+    assertThat(a.baseUrl()).isEqualTo(java.net.URI.create("https://acme.example"));
+    assertThat(a.options()).containsExactlyInAnyOrderEntriesOf(Map.of("region", "eu", "watermark", "true"));
+    assertThat(a.supports().allowsSize(1024, 1024)).isFalse();
+    Path missing = ConfigFiles.write(dir, "deployments:\n  a:\n    provider: acme\n    base_url: https://acme.example\n"
+        + "    api_key: k\nroutes:\n  gpt-image-2: {deployments: [a]}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of(), catalog)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("deployments.a.region").hasMessageContaining("provider acme needs the region");
+    Path other = ConfigFiles.write(dir, "deployments:\n  a:\n    provider: openai\n    api_key: k\n"
+        + "routes:\n  gpt-image-2: {deployments: [a]}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(other, Map.of(), catalog)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected one of acme");
   }
 }

@@ -54,8 +54,8 @@ class DeploymentSectionTest {
   @Test
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
-        + "unknown key (known here: provider, base_url, api_key, model, deployment, api_version, supports,"
-        + " timeouts, weight, priority, max_concurrent)");
+        + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
+        + " max_concurrent, deployment, api_version)");
   }
 
   @Test

@@ -13,8 +13,8 @@ class GatewayConfigTest {
     Map<String, RouteConfig> map = new LinkedHashMap<>();
     for (RouteConfig r : routes) map.put(r.id(), r);
     Map<String, DeploymentConfig> deps = new LinkedHashMap<>();
-    deps.put("z", DeploymentSection.withDefaults("z", ProviderKind.LOCAL, null, null));
-    deps.put("a", DeploymentSection.withDefaults("a", ProviderKind.LOCAL, null, null));
+    deps.put("z", DeploymentSection.withDefaults("z", io.imagegate.provider.ProviderRegistry.CATALOG.get("local"), null, null));
+    deps.put("a", DeploymentSection.withDefaults("a", io.imagegate.provider.ProviderRegistry.CATALOG.get("local"), null, null));
     return new GatewayConfig(Settings.fromEnvironment(Map.of()), deps, map, RetryConfig.defaults(),
         BreakerConfig.defaults(), Map.of(), null);
   }

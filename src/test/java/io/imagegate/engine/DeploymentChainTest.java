@@ -14,7 +14,6 @@ import io.imagegate.api.Operation;
 import io.imagegate.api.RequestValidator;
 import io.imagegate.config.Capabilities;
 import io.imagegate.config.DeploymentConfig;
-import io.imagegate.config.ProviderKind;
 import io.imagegate.config.RetryConfig;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageBatch;
@@ -292,8 +291,8 @@ class DeploymentChainTest {
   }
 
   private static DeploymentConfig config(String name, int priority, int weight) {
-    return new DeploymentConfig(name, ProviderKind.OPENAI, URI.create("http://127.0.0.1:9"), "sk-test", null, null,
-        null, Capabilities.defaultsFor(ProviderKind.OPENAI), Duration.ofSeconds(10), Duration.ofSeconds(300),
+    return new DeploymentConfig(name, "openai", URI.create("http://127.0.0.1:9"), "sk-test", null, java.util.Map.of(),
+        Capabilities.all(), Duration.ofSeconds(10), Duration.ofSeconds(300),
         weight, priority, 4);
   }
 

@@ -2,6 +2,7 @@ package io.imagegate.testing;
 
 import io.imagegate.Gateway;
 import io.imagegate.config.ConfigLoader;
+import io.imagegate.provider.ProviderRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public final class RunningGateway implements AutoCloseable {
     all.put("IMAGEGATE_MASTER_KEY", MASTER_KEY);
     all.putAll(env);
     all.values().removeIf(v -> v == null);
-    gateway = new Gateway(configFile == null ? ConfigLoader.load(all) : ConfigLoader.load(configFile, all)).start();
+    gateway = new Gateway(configFile == null ? ConfigLoader.load(all, ProviderRegistry.CATALOG)
+        : ConfigLoader.load(configFile, all, ProviderRegistry.CATALOG)).start();
   }
 
   /** A gateway whose image fetcher may reach 127.0.0.1 (where the tests' image servers run). */

@@ -21,8 +21,8 @@ public final class AzureEndpoints implements Endpoints {
 
   public AzureEndpoints(DeploymentConfig config) {
     this.resource = config.baseUrl();
-    this.deployment = config.azureDeployment();
-    this.apiVersion = config.apiVersion();
+    this.deployment = config.option(AzureProvider.DEPLOYMENT);
+    this.apiVersion = config.option(AzureProvider.VERSION);
     this.apiKey = config.apiKey();
   }
 

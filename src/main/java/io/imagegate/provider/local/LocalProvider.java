@@ -4,12 +4,15 @@ import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ImageSize;
 import io.imagegate.api.OutputFormat;
+import io.imagegate.config.Capabilities;
+import io.imagegate.config.ProviderRules;
 import io.imagegate.image.ImageDecoder;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.ImageProvider;
+import io.imagegate.provider.ProviderRegistry;
 import io.imagegate.usage.Usage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -25,11 +28,14 @@ public final class LocalProvider implements ImageProvider {
   public static final String NAME = "imagegate-local";
   private final LocalEngine engine = new LocalEngine();
 
-  /** The {@code local} provider: one engine shared by every deployment of a gateway. */
-  public static io.imagegate.provider.ProviderRegistry.Factory factory() {
+  /** The {@code local} provider: no base URL, no key, everything the API has; one engine per gateway. */
+  public static final ProviderRules RULES = new ProviderRules("local", ProviderRules.Url.none(),
+      ProviderRules.Key.none(), List.of(), Capabilities.all());
+
+  public static final ProviderRegistry.Type TYPE = new ProviderRegistry.Type(RULES, () -> {
     LocalProvider shared = new LocalProvider();
     return (deployment, services) -> shared;
-  }
+  });
 
   @Override
   public String name() { return NAME; }
