@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A {@code multipart/form-data} body (RFC 7578) read in one pass from its stream, as clients really send it:
@@ -23,8 +24,13 @@ final class MultipartForm {
   /** What one part held. */
   record Part(String name, String fileName, String contentType, byte[] content) {}
 
-  /** The limits of one body. */
-  record Limits(long maxFileBytes, int maxTextBytes, int maxParts) {}
+  /**
+   * The limits of one body.
+   *
+   * @param fileFields the fields that carry files even when a part names no file (image fields): they have
+   *     the file limit, every other part without a file name the text limit
+   */
+  record Limits(long maxFileBytes, int maxTextBytes, int maxParts, Set<String> fileFields) {}
 
   private static final int BUFFER = 64 * 1024;
   private static final int BLOCK = 64 * 1024;
@@ -118,15 +124,9 @@ final class MultipartForm {
     if (name == null || name.isEmpty()) {
       throw malformed("A multipart part has no name: each part needs Content-Disposition: form-data; name=\"...\".");
     }
-    boolean text = fileName == null && isTextField(name);
+    boolean text = fileName == null && !limits.fileFields().contains(name);
     return new Part(name, fileName, type, content(new Blocks(name, text ? limits.maxTextBytes() : limits.maxFileBytes(),
         text)));
-  }
-
-  /** Image fields may be sent without a file name; everything else is a text field with its smaller limit. */
-  private static boolean isTextField(String name) {
-    return !(name.equals("image") || name.equals("image[]") || name.equals("images") || name.equals("images[]")
-        || name.equals("mask"));
   }
 
   /** Reads a part's content up to the next delimiter, which is consumed. */

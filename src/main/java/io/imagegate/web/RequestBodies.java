@@ -31,10 +31,11 @@ final class RequestBodies {
   private static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
   private static final int MAX_TEXT_PART_BYTES = 1024 * 1024;
   private static final int MAX_PARTS = 64;
-  private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]", "images", "images[]");
 
   private final long maxBodyBytes;
-  private final MultipartForm.Limits limits = new MultipartForm.Limits(MAX_FILE_BYTES, MAX_TEXT_PART_BYTES, MAX_PARTS);
+  private static final Set<String> FILE_FIELDS = Set.of("image", "image[]", "images", "images[]", "mask");
+  private final MultipartForm.Limits limits = new MultipartForm.Limits(MAX_FILE_BYTES, MAX_TEXT_PART_BYTES, MAX_PARTS,
+      FILE_FIELDS);
 
   /** Every part is held in memory: the engine's admission bounds the bytes of all bodies held at once. */
   RequestBodies(long maxBodyBytes) {
@@ -79,8 +80,7 @@ final class RequestBodies {
     }
     for (MultipartForm.Part part : parts) {
       String name = part.name();
-      boolean imageField = IMAGE_FIELDS.contains(name) || name.equals("mask");
-      if (!imageField) {
+      if (!FILE_FIELDS.contains(name)) {
         if (part.fileName() != null) throw ApiException.unknownParameter(name);
         fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(part.content(), StandardCharsets.UTF_8));
         continue;

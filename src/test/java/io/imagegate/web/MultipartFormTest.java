@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class MultipartFormTest {
   private static final String B = "----sdk-boundary-0123456789";
   private static final String TYPE = "multipart/form-data; boundary=" + B;
-  private static final MultipartForm.Limits LIMITS = new MultipartForm.Limits(200_000, 1000, 8);
+  private static final MultipartForm.Limits LIMITS = new MultipartForm.Limits(200_000, 1000, 8,
+      java.util.Set.of("image", "image[]", "mask"));
   private static final int[] READS = {1, 3, 7, 100, 4096, 1 << 20};
 
   @Test
