@@ -60,6 +60,8 @@ public final class GatewayServer implements AutoCloseable {
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.jetty.addConnector((server, http) -> connector(server, http, host, port));
+      // what Jetty answers itself (a header block too large, an unparsable path) is JSON too
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
@@ -151,7 +153,7 @@ public final class GatewayServer implements AutoCloseable {
         key == null ? "-" : key.id(), ctx.res().getHeader(REQUEST_ID));
   }
 
-  private static String newRequestId() {
+  static String newRequestId() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
     return "req_" + HexFormat.of().formatHex(bytes);
