@@ -11,7 +11,8 @@ import java.util.Map;
  */
 final class ServerSection {
   static final List<String> KEYS = List.of("host", "port", "data_dir", "master_key", "max_body_mb",
-      "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts", "max_in_flight", "drain_seconds");
+      "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts", "max_in_flight", "drain_seconds",
+      "cors_origins");
 
   private ServerSection() {}
 
@@ -38,6 +39,8 @@ final class ServerSection {
       if (server.has("drain_seconds")) {
         file.put("IMAGEGATE_DRAIN_SECONDS", Integer.toString(server.integer("drain_seconds", 30, 0, 3600)));
       }
+      List<String> cors = server.strings("cors_origins");
+      if (cors != null) file.put("IMAGEGATE_CORS_ORIGINS", String.join(",", cors));
       if (server.has("keep_prompts")) file.put("IMAGEGATE_KEEP_PROMPTS", Boolean.toString(server.bool("keep_prompts", false)));
     }
     try {

@@ -21,18 +21,20 @@ import java.util.Map;
  * @param keepPrompts whether the usage ledger keeps each request's prompt text (off: never stored)
  * @param maxInFlight images calls held at once before new ones are answered 503; 0: from the open-file limit
  * @param drainSeconds on SIGTERM, how long calls in flight may take to finish before the process exits
+ * @param corsOrigins the browser origins allowed to call the API ({@code scheme://host[:port]}, or {@code *}
+ *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
-    ImageStoreSettings imageStore) {
+    List<String> corsOrigins, ImageStoreSettings imageStore) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
       "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL",
       "IMAGEGATE_REDIS_URL", "IMAGEGATE_REDIS_PREFIX", "IMAGEGATE_KEEP_PROMPTS",
-      "IMAGEGATE_MAX_IN_FLIGHT", "IMAGEGATE_DRAIN_SECONDS");
+      "IMAGEGATE_MAX_IN_FLIGHT", "IMAGEGATE_DRAIN_SECONDS", "IMAGEGATE_CORS_ORIGINS");
 
   public static Settings fromEnvironment() { return fromEnvironment(System.getenv()); }
 
@@ -97,7 +99,20 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     int maxInFlight = integer(env, "IMAGEGATE_MAX_IN_FLIGHT", 0, 0, 1_000_000);
     int drain = integer(env, "IMAGEGATE_DRAIN_SECONDS", 30, 0, 3600);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts, maxInFlight, drain, ImageStoreSettings.fromEnvironment(env));
+        keepPrompts, maxInFlight, drain, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
+        ImageStoreSettings.fromEnvironment(env));
+  }
+
+  /** Comma-separated origins, each {@code *} or exactly {@code http(s)://host[:port]} (no path, no slash). */
+  private static List<String> corsOrigins(String text) {
+    List<String> origins = Arrays.stream(text.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+    for (String o : origins) {
+      if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+        throw new IllegalArgumentException("IMAGEGATE_CORS_ORIGINS must be * or origins such as"
+            + " https://app.example.com or http://localhost:3000 (scheme, host and port only), not '" + o + "'");
+      }
+    }
+    return origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
   }
 
   /** Like the generated one, without the master key, so that printing settings never leaks it. */
@@ -107,7 +122,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
-        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", imageStore=" + imageStore + "]";
+        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

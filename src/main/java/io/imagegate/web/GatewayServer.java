@@ -11,6 +11,7 @@ import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -41,7 +42,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
-      long maxBodyBytes, ImageStore images, JdbcUsageLedger ledger, Redis redis) {}
+      long maxBodyBytes, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -65,36 +66,50 @@ public final class GatewayServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      RouteTable table = new RouteTable();
+      Cors cors = new Cors(parts.corsOrigins(), table);
       config.routes.before(ctx -> ctx.header(REQUEST_ID, newRequestId()));
+      config.routes.before(cors::before);
       config.routes.before("/v1/*", ctx -> {
-        // Signed image URLs carry their own credentials: the signature and the expiry.
-        if (ctx.path().startsWith(FILES_PATH)) return;
+        // Signed image URLs carry their own credentials: the signature and the expiry. OPTIONS needs no key.
+        if (ctx.path().startsWith(FILES_PATH) || ctx.method() == HandlerType.OPTIONS) return;
         ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticate(ctx.header("Authorization")));
       });
-      config.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-      config.routes.get("/ready", ctx -> ready(ctx, parts.service(), parts.database(), parts.redis()));
-      config.routes.post("/v1/images/generations", images::generations);
-      config.routes.post("/v1/images/edits", images::edits);
-      config.routes.get(FILES_PATH + "{id}", files::get);
-      config.routes.get("/v1/models", models::list);
-      config.routes.get("/v1/models/{id}", models::get);
-      // --- Admin key API (issue #4): master key or a key with the admin scope. ---
       AdminKeysEndpoint admin = new AdminKeysEndpoint(parts.auth().keys(), java.time.Clock.systemUTC());
-      config.routes.before("/admin/*", ctx ->
-          ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticateAdmin(ctx.header("Authorization"))));
-      config.routes.post("/admin/keys", admin::create);
-      config.routes.get("/admin/keys", admin::list);
-      config.routes.get("/admin/keys/{id}", admin::get);
-      config.routes.patch("/admin/keys/{id}", admin::update);
-      config.routes.delete("/admin/keys/{id}", admin::revoke);
-      // --- end of the admin key API ---
-      config.routes.get("/admin/usage", usage::admin);
-      config.routes.get("/v1/usage", usage::own);
+      // Admin API: the master key or a key with the admin scope.
+      config.routes.before("/admin/*", ctx -> {
+        if (ctx.method() != HandlerType.OPTIONS) {
+          ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticateAdmin(ctx.header("Authorization")));
+        }
+      });
+      Route[] routes = {
+          new Route(HandlerType.GET, "/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}")),
+          new Route(HandlerType.GET, "/ready", ctx -> ready(ctx, parts.service(), parts.database(), parts.redis())),
+          new Route(HandlerType.POST, "/v1/images/generations", images::generations),
+          new Route(HandlerType.POST, "/v1/images/edits", images::edits),
+          new Route(HandlerType.GET, FILES_PATH + "{id}", files::get),
+          new Route(HandlerType.GET, "/v1/models", models::list),
+          new Route(HandlerType.GET, "/v1/models/{id}", models::get),
+          new Route(HandlerType.GET, "/v1/usage", usage::own),
+          new Route(HandlerType.POST, "/admin/keys", admin::create),
+          new Route(HandlerType.GET, "/admin/keys", admin::list),
+          new Route(HandlerType.GET, "/admin/keys/{id}", admin::get),
+          new Route(HandlerType.PATCH, "/admin/keys/{id}", admin::update),
+          new Route(HandlerType.DELETE, "/admin/keys/{id}", admin::revoke),
+          new Route(HandlerType.GET, "/admin/usage", usage::admin)};
+      for (Route r : routes) {
+        table.add(r.method().name(), r.path());
+        config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+      }
       config.routes.exception(ApiException.class, (e, ctx) -> ErrorAnswer.write(ctx, e));
-      config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorAnswer.write(ctx, fromFramework(e)));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() == 405) notAllowed(ctx, table);
+        else ErrorAnswer.write(ctx, fromFramework(e));
+      });
       config.routes.exception(Exception.class, GatewayServer::unexpected);
       config.routes.error(404, ctx -> notFound(ctx));
-      config.routes.error(405, ctx -> notFound(ctx));
+      config.routes.error(405, ctx -> notAllowed(ctx, table));
       config.routes.after(GatewayServer::log);
     });
   }
@@ -132,6 +147,18 @@ public final class GatewayServer implements AutoCloseable {
     ErrorAnswer.write(ctx, new ApiException(ctx.status().getCode(), "invalid_request_error", null, null,
         "Invalid URL (" + ctx.method() + " " + ctx.path() + ")."));
   }
+
+  /** A known path asked with a method it does not take: 405 with the methods it does. */
+  private static void notAllowed(Context ctx, RouteTable table) {
+    if (ctx.attribute(ErrorAnswer.ANSWERED) != null) return;
+    String allow = String.join(", ", table.allowed(ctx.path()));
+    if (!allow.isEmpty()) ctx.header("Allow", allow);
+    ErrorAnswer.write(ctx, new ApiException(405, "invalid_request_error", null, "method_not_allowed",
+        ctx.method() + " is not allowed on " + ctx.path() + (allow.isEmpty() ? "." : "; it takes " + allow + ".")));
+  }
+
+  /** One endpoint: what the router registers and the route table records. */
+  private record Route(HandlerType method, String path, io.javalin.http.Handler handler) {}
 
   private static ApiException fromFramework(HttpResponseException e) {
     if (e.getStatus() == 413) return new ApiException(413, "invalid_request_error", null, "request_too_large",

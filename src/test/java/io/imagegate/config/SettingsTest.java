@@ -51,4 +51,18 @@ class SettingsTest {
     Settings uri = Settings.fromEnvironment(Map.of("IMAGEGATE_DATABASE_URL", "postgres://ig:hunter2@db:5432/imagegate"));
     assertThat(uri.toString()).doesNotContain("hunter2").contains("postgres://ig:***@db:5432/imagegate");
   }
+
+  @Test
+  void corsOrigins_offByDefault_exactOriginsOrStar_elseRefused() {
+    assertThat(Settings.fromEnvironment(Map.of()).corsOrigins()).isEmpty();
+    assertThat(Settings.fromEnvironment(Map.of("IMAGEGATE_CORS_ORIGINS", " https://App.example.com, http://localhost:3000 ,"))
+        .corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+    assertThat(Settings.fromEnvironment(Map.of("IMAGEGATE_CORS_ORIGINS", "*")).corsOrigins()).containsExactly("*");
+    assertThat(Settings.from(Map.of("IMAGEGATE_CORS_ORIGINS", "https://a.example"), Map.of()).corsOrigins())
+        .containsExactly("https://a.example");
+    for (String bad : new String[] {"https://app.example.com/", "app.example.com", "https://a.example/path", "ftp://a.example"}) {
+      assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("IMAGEGATE_CORS_ORIGINS", bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IMAGEGATE_CORS_ORIGINS");
+    }
+  }
 }
