@@ -66,7 +66,12 @@ public final class ImageRequestReader {
 
   private static ImageRequest read(FieldSource f, Operation operation, List<ImageRef> images, ImageRef mask,
       Map<String, JsonNode> extra) {
-    return new ImageRequest(operation, f.string("model"), f.string("prompt"), f.integer("n"), f.string("size"),
+    String model = f.string("model");
+    if (model != null && model.isBlank()) {
+      throw ApiException.invalidValue("model", "'model' is empty: name a model such as gpt-image-2, or leave the"
+          + " field out for the default.");
+    }
+    return new ImageRequest(operation, model, f.string("prompt"), f.integer("n"), f.string("size"),
         f.string("quality"), f.string("background"), f.string("output_format"), f.integer("output_compression"),
         f.string("moderation"), f.bool("stream"), f.integer("partial_images"), f.string("input_fidelity"),
         f.string("response_format"), f.string("style"), f.string("user"), List.copyOf(images), mask,

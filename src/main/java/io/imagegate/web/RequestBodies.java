@@ -46,10 +46,11 @@ final class RequestBodies {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBodyBytes) throw BodyLimit.tooLarge(maxBodyBytes);
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/json") || type.contains("+json")) {
+    String media = type.split(";", 2)[0].trim();
+    if (media.equals("application/json")) {
       return ImageRequestReader.fromJson(readJson(ctx), operation);
     }
-    if (type.startsWith("multipart/form-data") && operation == Operation.EDIT) return readMultipart(ctx, operation);
+    if (media.equals("multipart/form-data") && operation == Operation.EDIT) return readMultipart(ctx, operation);
     String allowed = operation == Operation.EDIT ? "application/json or multipart/form-data" : "application/json";
     throw new ApiException(415, "invalid_request_error", null, "unsupported_media_type", "Unsupported Content-Type '"
         + (type.isEmpty() ? "(none)" : abbreviate(type)) + "'; send the body as " + allowed + ".");

@@ -37,6 +37,9 @@ class InvalidRequestsIT {
     return Stream.of(
         new Case("unknown model", GEN, "{\"model\":\"gpt-image-9\",\"prompt\":\"x\"}", 404, invalid, "model", "model_not_found"),
         new Case("model not routed", GEN, "{\"model\":\"dall-e-3\",\"prompt\":\"x\"}", 404, invalid, "model", "model_not_found"),
+        new Case("empty model", GEN, "{\"model\":\"\",\"prompt\":\"x\"}", 400, invalid, "model", "invalid_value"),
+        new Case("blank model", GEN, "{\"model\":\"  \",\"prompt\":\"x\"}", 400, invalid, "model", "invalid_value"),
+        new Case("model a number", GEN, "{\"model\":5,\"prompt\":\"x\"}", 400, invalid, "model", "invalid_value"),
         new Case("missing prompt", GEN, "{\"model\":\"gpt-image-2\"}", 400, invalid, "prompt", "missing_required_parameter"),
         new Case("empty prompt", GEN, "{\"prompt\":\"  \"}", 400, invalid, "prompt", "invalid_value"),
         new Case("prompt too long", GEN, "{\"prompt\":\"" + "a".repeat(32_001) + "\"}", 400, invalid, "prompt", "invalid_value"),
@@ -102,6 +105,16 @@ class InvalidRequestsIT {
   void post_plainText_is415() {
     assertError(Http.post(gateway.url(GEN), RunningGateway.MASTER_KEY, "text/plain", "prompt=x".getBytes()), 415,
         "invalid_request_error", null, "unsupported_media_type");
+    // only application/json, with parameters, is JSON
+    for (String type : new String[] {"application/jsonx", "application/json-patch+json", "application/vnd.api+json",
+        "text/json", "application/jsonp; charset=utf-8"}) {
+      assertError(Http.post(gateway.url(GEN), RunningGateway.MASTER_KEY, type, "{\"prompt\":\"x\"}".getBytes()), 415,
+          "invalid_request_error", null, "unsupported_media_type");
+    }
+    for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON", "application/json ;charset=UTF-8"}) {
+      assertThat(Http.post(gateway.url(GEN), RunningGateway.MASTER_KEY, type,
+          "{\"prompt\":\"x\",\"quality\":\"low\"}".getBytes()).status()).as(type).isEqualTo(200);
+    }
     assertError(Http.post(gateway.url(GEN), RunningGateway.MASTER_KEY, null, "{}".getBytes()), 415,
         "invalid_request_error", null, "unsupported_media_type");
   }
