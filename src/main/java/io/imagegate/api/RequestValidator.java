@@ -76,10 +76,11 @@ public final class RequestValidator {
       throw ApiException.invalidValue("size", "Invalid size 'auto': " + model.id() + " needs an explicit size"
           + " such as 1024x1024.");
     }
-    ImageSize parsed = ImageSize.parseOrNull(text.trim().toLowerCase(Locale.ROOT));
+    // exactly as OpenAI reads it: ASCII digits, a lowercase x, nothing around them
+    ImageSize parsed = ImageSize.parseOrNull(text);
     if (parsed == null || parsed.width() == 0 || parsed.height() == 0) {
-      throw ApiException.invalidValue("size", "Invalid size '" + text + "': write it as WIDTHxHEIGHT, for"
-          + " example 1024x1536, or 'auto'.");
+      throw ApiException.invalidValue("size", "Invalid size '" + text + "': write it as WIDTHxHEIGHT in ASCII"
+          + " digits with a lowercase x and no spaces, for example 1024x1536, or 'auto'.");
     }
     return model.sizes().check(parsed);
   }

@@ -129,13 +129,18 @@ class RelayIT {
   }
 
   @Test
-  void generate_upstreamReceivesTheValidatedSize() {
-    big.enqueue(UpstreamReplies.image(TestImages.png(8, 8)));
+  void generate_upstreamReceivesTheValidatedSize_andASizeNotInItsExactFormNeverGoesUpstream() throws Exception {
+    Http.Answer refused = GATEWAY.post("/v1/images/generations",
+        "{\"model\":\"big\",\"prompt\":\"a cat\",\"size\":\" 1024X1536 \",\"quality\":\"low\"}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("error").get("param").asText()).isEqualTo("size");
 
+    big.enqueue(UpstreamReplies.image(TestImages.png(8, 8)));
     Http.Answer answer = GATEWAY.post("/v1/images/generations",
-        "{\"model\":\"big\",\"prompt\":\"a cat\",\"size\":\"1024X1536\",\"quality\":\"low\"}");
+        "{\"model\":\"big\",\"prompt\":\"a cat\",\"size\":\"01024x1536\",\"quality\":\"low\"}");
 
     assertOk(answer);
+    // the refused call never reached the upstream: the first request it saw is this one, in canonical form
     assertThat(big.take().json().get("size").asText()).isEqualTo("1024x1536");
   }
 
