@@ -13,14 +13,19 @@ final class ErrorAnswer {
   private ErrorAnswer() {}
 
   static void write(Context ctx, ApiException e) {
-    ObjectNode error = JSON.createObjectNode();
-    ObjectNode body = error.putObject("error");
-    body.put("message", e.getMessage());
-    body.put("type", e.type());
-    body.put("param", e.param());
-    body.put("code", e.code());
     ctx.attribute(ANSWERED, Boolean.TRUE);
     e.headers().forEach(ctx::header);
-    ctx.status(e.status()).contentType("application/json").result(error.toString());
+    ctx.status(e.status()).contentType("application/json").result(body(e));
+  }
+
+  /** The error object of {@code e}, as JSON text. */
+  static String body(ApiException e) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("message", e.getMessage());
+    error.put("type", e.type());
+    error.put("param", e.param());
+    error.put("code", e.code());
+    return root.toString();
   }
 }

@@ -1,7 +1,6 @@
 package io.imagegate.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ApiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
@@ -18,8 +17,6 @@ import org.eclipse.jetty.util.Callback;
  * {@code x-request-id} like every other answer.
  */
 final class JsonErrorHandler extends ErrorHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
@@ -37,15 +34,11 @@ final class JsonErrorHandler extends ErrorHandler {
     return ByteBuffer.wrap(body(status));
   }
 
-  /** The error object for a status Jetty chose. */
+  /** The error object for a status Jetty chose; only its own failures (500-504) are the server's. */
   static byte[] body(int status) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode error = root.putObject("error");
-    error.put("message", message(status));
-    error.put("type", status >= 500 ? "server_error" : "invalid_request_error");
-    error.putNull("param");
-    error.put("code", code(status));
-    return root.toString().getBytes(StandardCharsets.UTF_8);
+    String type = status >= 500 && status != 505 ? "server_error" : "invalid_request_error";
+    return ErrorAnswer.body(new ApiException(status, type, null, code(status), message(status)))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String message(int status) {

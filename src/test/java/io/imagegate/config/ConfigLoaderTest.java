@@ -320,4 +320,13 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(other, Map.of(), catalog)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("expected one of acme");
   }
+
+  @Test
+  void load_serverCorsOrigins_fromTheFile_theEnvironmentWinning() {
+    Path file = ConfigFiles.write(dir, "server:\n  cors_origins: [https://a.example, 'http://localhost:3000']\n");
+    assertThat(ConfigLoader.load(file, Map.of(), ProviderRegistry.CATALOG).settings().corsOrigins())
+        .containsExactly("https://a.example", "http://localhost:3000");
+    assertThat(ConfigLoader.load(file, Map.of("IMAGEGATE_CORS_ORIGINS", "*"), ProviderRegistry.CATALOG).settings()
+        .corsOrigins()).containsExactly("*");
+  }
 }

@@ -79,6 +79,17 @@ class CorsAndMethodsIT {
   }
 
   @Test
+  void anyOrigin_withStar_getsTheWildcardAndNoVary() throws Exception {
+    try (RunningGateway any = RunningGateway.start(Map.of("IMAGEGATE_CORS_ORIGINS", "*"))) {
+      HttpResponse<String> r = send(any, HttpRequest.newBuilder(uri(any, "/v1/models")).header("Origin", "https://x.example")
+          .header("Authorization", "Bearer " + RunningGateway.MASTER_KEY));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(header(r, "access-control-allow-origin")).isEqualTo("*");
+      assertThat(header(r, "vary")).isNull();
+    }
+  }
+
+  @Test
   void options_onEveryRoute_saysWhatItAllows_withoutAKey() throws Exception {
     Map<String, String> expected = Map.of("/v1/images/edits", "POST, OPTIONS", "/v1/models", "GET, OPTIONS",
         "/v1/models/gpt-image-2", "GET, OPTIONS", "/admin/keys", "POST, GET, OPTIONS",
