@@ -158,8 +158,9 @@ public final class Http1Client {
   private Http1Connection open(String route, String host, InetSocketAddress to, boolean tls, long deadlineNanos)
       throws IOException {
     int port = to.getPort();
-    // NO_PROXY: a configured SOCKS proxy would resolve names itself (and undo an SSRF guard's address check)
-    Socket socket = new Socket(java.net.Proxy.NO_PROXY);
+    // A channel's socket: it never goes through a configured SOCKS proxy (which would resolve names itself and
+    // undo an SSRF guard's address check), and a request goes out in one gathering write (Http1Connection.write)
+    Socket socket = java.nio.channels.SocketChannel.open().socket();
     try {
       socket.setTcpNoDelay(true);
       long connectMillis = Math.min(connectTimeout.toMillis(), Http1Connection.millisLeft(deadlineNanos));

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,26 @@ final class Http1Connection {
     this.out = socket.getOutputStream();
   }
 
-  /** The head and a small body in one write (one segment), a large body straight from its arrays. */
+  /**
+   * Sends a request. On a plain connection, the head and the body's arrays leave in gathering writes, as few
+   * system calls as the socket's buffer allows (a 1 MB image costs 9 calls through the socket's stream, which
+   * writes at most 128 KiB at once). Through TLS: the head and a small body in one write (one segment), a
+   * large body straight from its arrays.
+   */
   void write(byte[] head, List<ByteBuffer> body) throws IOException {
+    // (an SSLSocket layered on a channel's socket answers that channel too: its writes must go through TLS)
+    SocketChannel channel = socket instanceof javax.net.ssl.SSLSocket ? null : socket.getChannel();
+    if (channel != null) {
+      ByteBuffer[] all = new ByteBuffer[body.size() + 1];
+      all[0] = ByteBuffer.wrap(head);
+      long left = head.length;
+      for (int i = 0; i < body.size(); i++) {
+        all[i + 1] = body.get(i).duplicate();
+        left += all[i + 1].remaining();
+      }
+      while (left > 0) left -= channel.write(all);
+      return;
+    }
     long length = RequestBytes.length(body);
     if (length <= 32 * 1024) {
       byte[] all = java.util.Arrays.copyOf(head, head.length + (int) length);

@@ -33,22 +33,27 @@ final class MultipartForm {
   record Limits(long maxFileBytes, int maxTextBytes, int maxParts, Set<String> fileFields) {}
 
   private static final int BUFFER = 64 * 1024;
-  private static final int BLOCK = 64 * 1024;
   private static final int MAX_HEADER_LINE = 8 * 1024;
   private static final int MAX_HEADERS = 16;
   private static final int MAX_BOUNDARY = 70;
+  /** A part read straight into its own array once that has this much room. */
+  private static final int DIRECT_READ = 16 * 1024;
 
   private final InputStream in;
   private final Limits limits;
   private final byte[] delimiter;
   private final int[] shift = new int[256];
   private final byte[] buf;
+  private final long declared;
   private int pos;
   private int limit;
   private boolean eof;
+  /** Bytes read from the stream so far. */
+  private long consumed;
 
-  private MultipartForm(InputStream in, String boundary, Limits limits) {
+  private MultipartForm(InputStream in, long declared, String boundary, Limits limits) {
     this.in = in;
+    this.declared = declared;
     this.limits = limits;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buf = new byte[Math.max(BUFFER, delimiter.length * 4)];
@@ -64,7 +69,16 @@ final class MultipartForm {
    * @throws IOException when the body cannot be read
    */
   static List<Part> read(InputStream in, String contentType, Limits limits) throws IOException {
-    return new MultipartForm(in, boundary(contentType), limits).parts();
+    return read(in, -1, contentType, limits);
+  }
+
+  /**
+   * Reads every part of a body whose length was declared ({@code Content-Length}, or -1): a file part's array
+   * is then sized at once for the rest of the body, less its closing delimiter, which is the part's exact size
+   * when it is the last one, as it usually is.
+   */
+  static List<Part> read(InputStream in, long declaredLength, String contentType, Limits limits) throws IOException {
+    return new MultipartForm(in, declaredLength, boundary(contentType), limits).parts();
   }
 
   /** The {@code boundary} parameter of a multipart content type, quoted or not (RFC 2046 §5.1.1). */
@@ -125,37 +139,95 @@ final class MultipartForm {
       throw malformed("A multipart part has no name: each part needs Content-Disposition: form-data; name=\"...\".");
     }
     boolean text = fileName == null && !limits.fileFields().contains(name);
-    return new Part(name, fileName, type, content(new Blocks(name, text ? limits.maxTextBytes() : limits.maxFileBytes(),
-        text)));
+    long max = text ? limits.maxTextBytes() : limits.maxFileBytes();
+    return new Part(name, fileName, type, content(new Content(name, max, text, text ? 0 : expectedFileSize(max))));
   }
 
-  /** Reads a part's content up to the next delimiter, which is consumed. */
-  private byte[] content(Blocks out) throws IOException {
+  /**
+   * What a file part starting here holds if it is the body's last part (the rest of the declared body less
+   * {@code CRLF--boundary--CRLF}), when that is large enough to read into at once; else 0.
+   */
+  private long expectedFileSize(long max) {
+    if (declared < 0) return 0;
+    long rest = declared - consumed + (limit - pos) - (delimiter.length + 4);
+    return rest >= DIRECT_READ ? Math.min(rest, max) : 0;
+  }
+
+  /**
+   * Reads a part's content up to the next delimiter, which is consumed. Once the content has outgrown the read
+   * buffer, the stream is read straight into the content's own array, and the delimiter is looked for there:
+   * the bytes of a large file are copied once, from the stream into the array the part keeps.
+   */
+  private byte[] content(Content out) throws IOException {
     int d = delimiter.length;
     while (true) {
-      int at = find();
+      int at = find(buf, pos, limit);
       if (at >= 0) {
         out.add(buf, pos, at - pos);
         pos = at + d;
         return out.bytes();
       }
+      if (eof) throw truncated();
+      if (out.room() >= DIRECT_READ && limit - pos <= out.room()) {
+        byte[] whole = direct(out);
+        if (whole != null) return whole;
+        continue;
+      }
       // no delimiter starts before limit - (d - 1): all bytes before that are content
       int safe = Math.max(pos, limit - (d - 1));
       out.add(buf, pos, safe - pos);
       pos = safe;
-      if (eof) throw truncated();
       compactAndRead();
     }
   }
 
-  /** Index of the first delimiter in {@code buf[pos, limit)}, or -1 (Horspool). */
-  private int find() {
-    byte[] b = buf;
+  /**
+   * Reads into the content's array until the delimiter is found there (the content, exact, is returned and
+   * what followed the delimiter goes back into the read buffer) or the array is full or the stream ends (null:
+   * the bytes that may start a delimiter go back into the read buffer, and the caller goes on from there).
+   */
+  private byte[] direct(Content out) throws IOException {
+    int d = delimiter.length;
+    // no delimiter starts before limit - (d - 1) in the buffer: from there on, look again in the array
+    int from = out.used + Math.max(0, limit - pos - (d - 1));
+    out.append(buf, pos, limit - pos);
+    pos = 0;
+    limit = 0;
+    out.checkAtLeast(from);
+    while (out.room() > 0) {
+      int n = in.read(out.array, out.used, Math.min(out.room(), buf.length));
+      if (n < 0) {
+        eof = true;
+        break;
+      }
+      consumed += n;
+      out.used += n;
+      int at = find(out.array, from, out.used);
+      if (at >= 0) {
+        int rest = out.used - (at + d);
+        System.arraycopy(out.array, at + d, buf, 0, rest);
+        limit = rest;
+        out.used = at;
+        out.checkAtLeast(at);
+        return out.bytes();
+      }
+      from = Math.max(from, out.used - (d - 1));
+      out.checkAtLeast(from);
+    }
+    int tail = out.used - from;
+    System.arraycopy(out.array, from, buf, 0, tail);
+    limit = tail;
+    out.used = from;
+    return null;
+  }
+
+  /** Index of the first delimiter in {@code b[from, to)}, or -1 (Horspool). */
+  private int find(byte[] b, int from, int to) {
     byte[] p = delimiter;
     int d = p.length;
     byte last = p[d - 1];
-    int i = pos;
-    int end = limit - d;
+    int i = from;
+    int end = to - d;
     while (i <= end) {
       byte c = b[i + d - 1];
       if (c == last && matches(b, i, p, d - 1)) return i;
@@ -178,7 +250,7 @@ final class MultipartForm {
       return;
     }
     while (true) {
-      int at = find();
+      int at = find(buf, pos, limit);
       if (at >= 0) {
         pos = at + d;
         return;
@@ -250,8 +322,12 @@ final class MultipartForm {
       pos = 0;
     }
     int n = in.read(buf, limit, buf.length - limit);
-    if (n < 0) eof = true;
-    else limit += n;
+    if (n < 0) {
+      eof = true;
+    } else {
+      limit += n;
+      consumed += n;
+    }
   }
 
   private static ApiException truncated() {
@@ -262,54 +338,55 @@ final class MultipartForm {
     return new ApiException(400, "invalid_request_error", null, "invalid_multipart", message);
   }
 
-  /** A part's content in blocks of 64 KiB, joined once at the end into an array of its exact size. */
-  private static final class Blocks {
+  /**
+   * A part's content in one array: sized at once when the part's size can be foreseen, else grown by doubling,
+   * and trimmed at the end to the exact size (no copy when the size was foreseen right).
+   */
+  private static final class Content {
     private final String name;
     private final long max;
     private final boolean text;
-    private final List<byte[]> full = new ArrayList<>();
-    private byte[] current = new byte[256];
-    private int used;
-    private long size;
+    byte[] array;
+    int used;
+    /** The array was sized for the part's foreseen size: if that falls short, it was by a few bytes. */
+    private boolean foreseen;
 
-    Blocks(String name, long max, boolean text) {
+    Content(String name, long max, boolean text, long expected) {
       this.name = name;
       this.max = max;
       this.text = text;
+      this.foreseen = expected > 0;
+      this.array = new byte[foreseen ? (int) expected : 256];
     }
 
+    int room() { return array.length - used; }
+
+    /** Content bytes, checked against the part's limit. */
     void add(byte[] b, int off, int len) {
       if (len <= 0) return;
-      size += len;
-      if (size > max) throw tooLarge();
-      while (len > 0) {
-        if (used == current.length) {
-          if (current.length < BLOCK) {
-            current = Arrays.copyOf(current, Math.min(BLOCK, current.length * 4));
-          } else {
-            full.add(current);
-            current = new byte[BLOCK];
-            used = 0;
-          }
-        }
-        int k = Math.min(len, current.length - used);
-        System.arraycopy(b, off, current, used, k);
-        used += k;
-        off += k;
-        len -= k;
-      }
+      checkAtLeast((long) used + len);
+      append(b, off, len);
     }
 
-    byte[] bytes() {
-      byte[] all = new byte[(int) size];
-      int at = 0;
-      for (byte[] block : full) {
-        System.arraycopy(block, 0, all, at, block.length);
-        at += block.length;
+    /** Bytes that may still turn out to start the delimiter: the limit is checked once they are known. */
+    void append(byte[] b, int off, int len) {
+      if (len <= 0) return;
+      if (len > room()) {
+        long grown = foreseen ? (long) used + len + 256 : Math.min((long) array.length * 2, max + 256);
+        foreseen = false;
+        long want = Math.max((long) used + len, grown);
+        array = Arrays.copyOf(array, (int) Math.min(want, Integer.MAX_VALUE - 16));
       }
-      System.arraycopy(current, 0, all, at, used);
-      return all;
+      System.arraycopy(b, off, array, used, len);
+      used += len;
     }
+
+    /** The part holds at least {@code size} bytes of content. */
+    void checkAtLeast(long size) {
+      if (size > max) throw tooLarge();
+    }
+
+    byte[] bytes() { return used == array.length ? array : Arrays.copyOf(array, used); }
 
     /** A text field past its limit is a bad value (400); a file past its limit is too large (413). */
     private ApiException tooLarge() {

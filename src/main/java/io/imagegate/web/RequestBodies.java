@@ -75,7 +75,7 @@ final class RequestBodies {
     ImageRef mask = null;
     List<MultipartForm.Part> parts;
     try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes)) {
-      parts = MultipartForm.read(in, ctx.contentType(), limits);
+      parts = MultipartForm.read(in, ctx.req().getContentLengthLong(), ctx.contentType(), limits);
     } catch (IOException e) {
       throw unparsable("The request body could not be read completely.");
     }

@@ -60,6 +60,27 @@ class Http1ClientTest {
   }
 
   @Test
+  void post_aMegabyteBodyInPieces_arrivesExactly() throws Exception {
+    server.enqueue(new MockResponse().setBody("ok"));
+    byte[] a = randomBytes(1_100_000, 1);
+    byte[] b = randomBytes(20_000, 2);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/v1/images/edits").toString()))
+        .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of("--b\r\n".getBytes(UTF_8), a, b, "--b--".getBytes(UTF_8))))
+        .build();
+    assertThat(read(client.send(request))).isEqualTo("ok");
+    RecordedRequest seen = server.takeRequest();
+    assertThat(seen.getHeader("Content-Length")).isEqualTo(String.valueOf(5 + a.length + b.length + 5));
+    assertThat(seen.getBody().readByteArray()).isEqualTo(java.nio.ByteBuffer.allocate(10 + a.length + b.length)
+        .put("--b\r\n".getBytes(UTF_8)).put(a).put(b).put("--b--".getBytes(UTF_8)).array());
+  }
+
+  private static byte[] randomBytes(int n, long seed) {
+    byte[] bytes = new byte[n];
+    new java.util.Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
   void chunkedAnswer_isDecoded_andTheConnectionReused() throws Exception {
     server.enqueue(new MockResponse().setChunkedBody("event: partial\ndata: {\"a\":1}\n\n".repeat(50), 7));
     server.enqueue(new MockResponse().setBody("ok"));
@@ -145,10 +166,19 @@ class Http1ClientTest {
     try (MockWebServer tls = new MockWebServer()) {
       tls.useHttps(certs.server().getSocketFactory(), false);
       tls.enqueue(new MockResponse().setBody("over tls"));
+      tls.enqueue(new MockResponse().setBody("large body over tls"));
       tls.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-      Http1Client trusting = new Http1Client(Duration.ofSeconds(2), Duration.ZERO, certs.client().getSocketFactory());
+      Http1Client trusting = new Http1Client(Duration.ofSeconds(2), Duration.ofSeconds(10), certs.client().getSocketFactory());
       String byName = "https://localhost:" + tls.getPort() + "/v1/images/generations";
       assertThat(read(trusting.send(HttpRequest.newBuilder(URI.create(byName)).GET().build()))).isEqualTo("over tls");
+      // a body large enough to leave in several writes goes through TLS too, never around it
+      byte[] large = randomBytes(300_000, 7);
+      assertThat(read(trusting.send(HttpRequest.newBuilder(URI.create(byName))
+          .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of("head|".getBytes(UTF_8), large))).build())))
+          .isEqualTo("large body over tls");
+      tls.takeRequest();
+      assertThat(tls.takeRequest().getBody().readByteArray())
+          .isEqualTo(java.nio.ByteBuffer.allocate(5 + large.length).put("head|".getBytes(UTF_8)).put(large).array());
       // The certificate names "localhost" only: the same server by address is refused.
       String byAddress = "https://127.0.0.1:" + tls.getPort() + "/v1/images/generations";
       assertThatThrownBy(() -> trusting.send(HttpRequest.newBuilder(URI.create(byAddress)).GET().build()))

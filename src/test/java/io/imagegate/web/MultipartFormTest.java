@@ -50,6 +50,34 @@ class MultipartFormTest {
   }
 
   @Test
+  void read_largeFileLastOrNotAndBodiesWithoutTheFinalLineBreak_keepTheirExactBytes() throws Exception {
+    byte[] a = random(150_000, 3);
+    byte[] b = random(70_000, 4);
+    byte[] last = new Body().part("form-data; name=\"prompt\"", null, "p".getBytes(StandardCharsets.UTF_8))
+        .part("form-data; name=\"image[]\"", "image/png", a).close().bytes();
+    byte[] notLast = new Body().part("form-data; name=\"image[]\"", "image/png", a)
+        .part("form-data; name=\"image[]\"", "image/png", b)
+        .part("form-data; name=\"model\"", null, "gpt-image-2".getBytes(StandardCharsets.UTF_8)).close().bytes();
+    // "--boundary--" with no CRLF after it: the foreseen size is 2 bytes short
+    byte[] noFinalBreak = java.util.Arrays.copyOf(last, last.length - 2);
+    // an epilogue after the closing delimiter: the foreseen size is too large
+    byte[] epilogue = java.util.Arrays.copyOf(last, last.length + 40_000);
+    for (int readSize : READS) {
+      for (byte[] body : List.of(last, noFinalBreak, epilogue)) {
+        List<MultipartForm.Part> parts = read(body, TYPE, readSize);
+        assertThat(parts).extracting(MultipartForm.Part::name).containsExactly("prompt", "image[]");
+        assertThat(parts.get(1).content()).isEqualTo(a);
+      }
+      List<MultipartForm.Part> parts = read(notLast, TYPE, readSize);
+      assertThat(parts.get(0).content()).isEqualTo(a);
+      assertThat(parts.get(1).content()).isEqualTo(b);
+      assertThat(new String(parts.get(2).content(), StandardCharsets.UTF_8)).isEqualTo("gpt-image-2");
+    }
+    // a body that ends inside the large part is refused whichever way it is read
+    assertRefused(new String(last, 0, last.length - 5_000, StandardCharsets.ISO_8859_1), TYPE, 400, "closing boundary");
+  }
+
+  @Test
   void read_preambleEpilogueQuotedBoundaryAndSpacesAfterIt_areAccepted() throws Exception {
     String body = "a preamble line\r\n--" + B + "  \r\ncontent-disposition: form-data; NAME=\"model\"\r\n\r\ngpt-image-2"
         + "\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"image\"; filename*=UTF-8''caf%C3%A9.png;"
@@ -127,12 +155,43 @@ class MultipartFormTest {
     return last;
   }
 
+  /**
+   * Reads the body twice, chunked (no declared length) and with its Content-Length, which sizes file parts at
+   * once: both readings must give the same parts, or the same refusal.
+   */
   private static List<MultipartForm.Part> read(byte[] body, String type, int readSize) throws IOException {
+    List<MultipartForm.Part> chunked;
+    RuntimeException refused = null;
+    try {
+      chunked = read(body, -1, type, readSize);
+    } catch (ApiException e) {
+      chunked = null;
+      refused = e;
+    }
+    List<MultipartForm.Part> sized;
+    try {
+      sized = read(body, body.length, type, readSize);
+    } catch (ApiException e) {
+      assertThat(refused).as("refused only with a declared length: " + e.getMessage()).isNotNull();
+      assertThat(e.getMessage()).isEqualTo(refused.getMessage());
+      throw e;
+    }
+    assertThat(refused).as("refused only without a declared length").isNull();
+    assertThat(sized).hasSameSizeAs(chunked);
+    for (int i = 0; i < sized.size(); i++) {
+      assertThat(sized.get(i).name()).isEqualTo(chunked.get(i).name());
+      assertThat(sized.get(i).content()).isEqualTo(chunked.get(i).content());
+    }
+    return sized;
+  }
+
+  private static List<MultipartForm.Part> read(byte[] body, long declared, String type, int readSize)
+      throws IOException {
     InputStream in = new FilterInputStream(new ByteArrayInputStream(body)) {
       @Override
       public int read(byte[] b, int off, int len) throws IOException { return super.read(b, off, Math.min(len, readSize)); }
     };
-    return MultipartForm.read(in, type, LIMITS);
+    return MultipartForm.read(in, declared, type, LIMITS);
   }
 
   private static byte[] random(int n, long seed) {
