@@ -7,6 +7,7 @@ import io.imagegate.api.Quality;
 import io.imagegate.api.RequestValidator;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.image.InputImage;
+import io.imagegate.image.MaskRule;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
@@ -51,6 +52,7 @@ public final class ImagePipeline {
     List<InputImage> inputs = new ArrayList<>(request.images().size());
     for (ImageRef ref : request.images()) inputs.add(resolve(ref));
     InputImage mask = request.mask() == null ? null : resolve(request.mask());
+    if (mask != null && !inputs.isEmpty()) MaskRule.check(mask.info(), inputs.get(0).info());
     return new ImageJob(options, List.copyOf(inputs), mask);
   }
 

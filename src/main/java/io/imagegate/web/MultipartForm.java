@@ -3,6 +3,9 @@ package io.imagegate.web;
 import io.imagegate.api.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -288,7 +291,13 @@ final class MultipartForm {
       for (int i = pos; i + 1 < limit; i++) {
         if (buf[i] == '\r' && buf[i + 1] == '\n') {
           if (i - pos > MAX_HEADER_LINE) break;
-          String line = new String(buf, pos, i - pos, StandardCharsets.UTF_8);
+          String line;
+          try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(buf, pos, i - pos)).toString();
+          } catch (CharacterCodingException e) {
+            throw malformed("A multipart part has a header line that is not valid UTF-8.");
+          }
           pos = i + 2;
           return line;
         }

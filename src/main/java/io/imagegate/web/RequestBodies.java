@@ -12,6 +12,8 @@ import io.imagegate.api.Operation;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +28,10 @@ import io.imagegate.image.ImageFormat;
  * Wrong content types, malformed JSON and oversized bodies become clear 4xx answers.
  */
 final class RequestBodies {
+  /** Trailing tokens and a member given twice are refused (parsers differ on which of two values wins). */
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
   private static final int MAX_TEXT_PART_BYTES = 1024 * 1024;
   private static final int MAX_PARTS = 64;
@@ -45,6 +49,11 @@ final class RequestBodies {
   ImageRequest read(Context ctx, Operation operation) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBodyBytes) throw BodyLimit.tooLarge(maxBodyBytes);
+    String coding = ctx.header("Content-Encoding");
+    if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+      throw new ApiException(415, "invalid_request_error", null, "unsupported_media_type", "The Content-Encoding '"
+          + abbreviate(coding.trim()) + "' is not supported; send the body uncompressed.");
+    }
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
     String media = type.split(";", 2)[0].trim();
     if (media.equals("application/json")) {
@@ -56,16 +65,27 @@ final class RequestBodies {
         + (type.isEmpty() ? "(none)" : abbreviate(type)) + "'; send the body as " + allowed + ".");
   }
 
+  /**
+   * A JSON body, which must be UTF-8 (RFC 8259 §8.1): it is decoded strictly, so that an invalid byte, an
+   * overlong form, an encoded surrogate or a code point past U+10FFFF is refused rather than read as
+   * something else, and every string in it must be valid Unicode (no unpaired {@code \\u} surrogate).
+   */
   private JsonNode readJson(Context ctx) {
-    try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes)) {
-      JsonNode body = JSON.readTree(in);
+    try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes);
+        java.io.Reader text = new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+      JsonNode body = JSON.readTree(text);
       if (body == null || body.isMissingNode()) throw unparsable("The request body is empty.");
+      TextCheck.json(body);
       return body;
     } catch (JsonProcessingException e) {
-      throw unparsable("We could not parse the JSON body of your request (" + e.getOriginalMessage()
-          + "). Send a valid JSON object.");
+      // the parser's limits name where they are set (from `StreamReadConstraints…`): not for the client
+      String why = e.getOriginalMessage().replaceAll(",? *from `[^`]*`", "");
+      throw unparsable("We could not parse the JSON body of your request (" + why + "). Send a valid JSON object.");
+    } catch (CharacterCodingException e) {
+      throw unparsable("The request body is not valid UTF-8; send the JSON encoded as UTF-8.");
     } catch (IOException e) {
-      throw unparsable("The request body could not be read completely.");
+      throw unreadable();
     }
   }
 
@@ -77,20 +97,20 @@ final class RequestBodies {
     try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes)) {
       parts = MultipartForm.read(in, ctx.req().getContentLengthLong(), ctx.contentType(), limits);
     } catch (IOException e) {
-      throw unparsable("The request body could not be read completely.");
+      throw unreadable();
     }
     for (MultipartForm.Part part : parts) {
       String name = part.name();
       if (!FILE_FIELDS.contains(name)) {
         if (part.fileName() != null) throw ApiException.unknownParameter(name);
-        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(part.content(), StandardCharsets.UTF_8));
+        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(TextCheck.utf8(part.content(), name));
         continue;
       }
       byte[] bytes = part.content();
       // Clients differ in whether they name a file part; its content decides: image bytes, or a text
       // reference (URL, data URL, base64) sent as a plain field.
       if (ImageFormat.sniff(bytes) == null && part.fileName() == null) {
-        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(new String(bytes, StandardCharsets.UTF_8));
+        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(TextCheck.utf8(bytes, name));
       } else if (name.equals("mask")) {
         mask = ImageRef.ofBytes(bytes, "mask");
       } else {
@@ -98,6 +118,12 @@ final class RequestBodies {
       }
     }
     return ImageRequestReader.fromForm(fields, images, mask, operation);
+  }
+
+  /** The body's framing broke (a bad chunk, a connection cut midway): the HTTP layer's own 400. */
+  private static ApiException unreadable() {
+    return new ApiException(400, "invalid_request_error", null, "malformed_request", "The request body could not"
+        + " be read completely: check its Content-Length or its chunked framing.");
   }
 
   private static ApiException unparsable(String message) {

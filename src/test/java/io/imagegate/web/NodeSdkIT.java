@@ -20,18 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code src/test/node/stream-images.mjs}); its dependencies are installed from the lock file if missing.
  */
 class NodeSdkIT {
-  private static final Path NODE_DIR = Path.of("src/test/node");
+  static final Path NODE_DIR = Path.of("src/test/node");
   private static RunningGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
+    installNodeSdk();
+    gateway = RunningGateway.start();
+  }
+
+  /** The openai npm package from the lock file, installed once when missing. */
+  static synchronized void installNodeSdk() throws Exception {
     if (!Files.isDirectory(NODE_DIR.resolve("node_modules/openai"))) {
       Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
           .inheritIO().start();
       assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
       assertThat(install.exitValue()).as("npm ci").isZero();
     }
-    gateway = RunningGateway.start();
   }
 
   @AfterAll
