@@ -112,7 +112,8 @@ public final class Gateway implements AutoCloseable {
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
         config.retry().totalDeadline()));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
-        service, database, settings.maxBodyBytes(), imageStore, ledger, redis, settings.corsOrigins()))
+        service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
+        ledger, redis, settings.corsOrigins()))
         .start(settings.host(), settings.port());
     return this;
   }

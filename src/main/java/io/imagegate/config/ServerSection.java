@@ -12,7 +12,7 @@ import java.util.Map;
 final class ServerSection {
   static final List<String> KEYS = List.of("host", "port", "data_dir", "master_key", "max_body_mb",
       "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts", "max_in_flight", "drain_seconds",
-      "cors_origins");
+      "body_timeout_seconds", "cors_origins");
 
   private ServerSection() {}
 
@@ -38,6 +38,9 @@ final class ServerSection {
       }
       if (server.has("drain_seconds")) {
         file.put("IMAGEGATE_DRAIN_SECONDS", Integer.toString(server.integer("drain_seconds", 30, 0, 3600)));
+      }
+      if (server.has("body_timeout_seconds")) {
+        file.put("IMAGEGATE_BODY_TIMEOUT_SECONDS", Integer.toString(server.integer("body_timeout_seconds", 60, 1, 3600)));
       }
       List<String> cors = server.strings("cors_origins");
       if (cors != null) file.put("IMAGEGATE_CORS_ORIGINS", String.join(",", cors));

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param keepPrompts whether the usage ledger keeps each request's prompt text (off: never stored)
  * @param maxInFlight images calls held at once before new ones are answered 503; 0: from the open-file limit
  * @param drainSeconds on SIGTERM, how long calls in flight may take to finish before the process exits
+ * @param bodyTimeoutSeconds how long a request body may pause between two reads before the call is a 408
  * @param corsOrigins the browser origins allowed to call the API ({@code scheme://host[:port]}, or {@code *}
  *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
@@ -28,13 +29,13 @@ import java.util.Map;
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
-    List<String> corsOrigins, ImageStoreSettings imageStore) {
+    int bodyTimeoutSeconds, List<String> corsOrigins, ImageStoreSettings imageStore) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
       "IMAGEGATE_MASTER_KEY", "IMAGEGATE_MAX_BODY_MB", "IMAGEGATE_FETCH_ALLOW_HOSTS", "IMAGEGATE_DATABASE_URL",
       "IMAGEGATE_REDIS_URL", "IMAGEGATE_REDIS_PREFIX", "IMAGEGATE_KEEP_PROMPTS",
-      "IMAGEGATE_MAX_IN_FLIGHT", "IMAGEGATE_DRAIN_SECONDS", "IMAGEGATE_CORS_ORIGINS");
+      "IMAGEGATE_MAX_IN_FLIGHT", "IMAGEGATE_DRAIN_SECONDS", "IMAGEGATE_BODY_TIMEOUT_SECONDS", "IMAGEGATE_CORS_ORIGINS");
 
   public static Settings fromEnvironment() { return fromEnvironment(System.getenv()); }
 
@@ -98,8 +99,9 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     boolean keepPrompts = bool(env, "IMAGEGATE_KEEP_PROMPTS");
     int maxInFlight = integer(env, "IMAGEGATE_MAX_IN_FLIGHT", 0, 0, 1_000_000);
     int drain = integer(env, "IMAGEGATE_DRAIN_SECONDS", 30, 0, 3600);
+    int bodyTimeout = integer(env, "IMAGEGATE_BODY_TIMEOUT_SECONDS", 60, 1, 3600);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts, maxInFlight, drain, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
+        keepPrompts, maxInFlight, drain, bodyTimeout, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
         ImageStoreSettings.fromEnvironment(env));
   }
 
@@ -122,7 +124,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
-        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
+        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

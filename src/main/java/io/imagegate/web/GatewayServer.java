@@ -42,7 +42,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
-      long maxBodyBytes, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins) {}
+      long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -53,7 +53,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private Javalin create(String host, int port) {
-    ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes()),
+    ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.bodyTimeout()),
         parts.service());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());

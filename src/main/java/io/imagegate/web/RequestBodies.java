@@ -28,8 +28,14 @@ import io.imagegate.image.ImageFormat;
  * Wrong content types, malformed JSON and oversized bodies become clear 4xx answers.
  */
 final class RequestBodies {
-  /** Trailing tokens and a member given twice are refused (parsers differ on which of two values wins). */
-  private static final ObjectMapper JSON = new ObjectMapper()
+  /**
+   * Trailing tokens and a member given twice are refused (parsers differ on which of two values wins). A string
+   * may be as long as the body limit allows: an image inlined as base64 is tens of MB (the parser's own default
+   * stops strings at 20 million characters, a 15 MB image).
+   */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE).build()).build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
@@ -37,13 +43,15 @@ final class RequestBodies {
   private static final int MAX_PARTS = 64;
 
   private final long maxBodyBytes;
+  private final java.time.Duration bodyTimeout;
   private static final Set<String> FILE_FIELDS = Set.of("image", "image[]", "images", "images[]", "mask");
   private final MultipartForm.Limits limits = new MultipartForm.Limits(MAX_FILE_BYTES, MAX_TEXT_PART_BYTES, MAX_PARTS,
       FILE_FIELDS);
 
   /** Every part is held in memory: the engine's admission bounds the bytes of all bodies held at once. */
-  RequestBodies(long maxBodyBytes) {
+  RequestBodies(long maxBodyBytes, java.time.Duration bodyTimeout) {
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyTimeout = bodyTimeout;
   }
 
   ImageRequest read(Context ctx, Operation operation) {
@@ -57,9 +65,17 @@ final class RequestBodies {
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
     String media = type.split(";", 2)[0].trim();
     if (media.equals("application/json")) {
-      return ImageRequestReader.fromJson(readJson(ctx), operation);
+      JsonNode body;
+      try (BodyTimeout t = BodyTimeout.start(ctx.req(), bodyTimeout)) {
+        body = readJson(ctx);
+      }
+      return ImageRequestReader.fromJson(body, operation);
     }
-    if (media.equals("multipart/form-data") && operation == Operation.EDIT) return readMultipart(ctx, operation);
+    if (media.equals("multipart/form-data") && operation == Operation.EDIT) {
+      try (BodyTimeout t = BodyTimeout.start(ctx.req(), bodyTimeout)) {
+        return readMultipart(ctx, operation);
+      }
+    }
     String allowed = operation == Operation.EDIT ? "application/json or multipart/form-data" : "application/json";
     throw new ApiException(415, "invalid_request_error", null, "unsupported_media_type", "Unsupported Content-Type '"
         + (type.isEmpty() ? "(none)" : abbreviate(type)) + "'; send the body as " + allowed + ".");
@@ -85,7 +101,7 @@ final class RequestBodies {
     } catch (CharacterCodingException e) {
       throw unparsable("The request body is not valid UTF-8; send the JSON encoded as UTF-8.");
     } catch (IOException e) {
-      throw unreadable();
+      throw unreadable(e);
     }
   }
 
@@ -97,7 +113,7 @@ final class RequestBodies {
     try (InputStream in = new BodyLimit(ctx.req().getInputStream(), maxBodyBytes)) {
       parts = MultipartForm.read(in, ctx.req().getContentLengthLong(), ctx.contentType(), limits);
     } catch (IOException e) {
-      throw unreadable();
+      throw unreadable(e);
     }
     for (MultipartForm.Part part : parts) {
       String name = part.name();
@@ -120,8 +136,15 @@ final class RequestBodies {
     return ImageRequestReader.fromForm(fields, images, mask, operation);
   }
 
-  /** The body's framing broke (a bad chunk, a connection cut midway): the HTTP layer's own 400. */
-  private static ApiException unreadable() {
+  /**
+   * The body paused past the body timeout (408), or its framing broke, a bad chunk or a connection cut midway
+   * (the HTTP layer's own 400).
+   */
+  private ApiException unreadable(IOException e) {
+    if (BodyTimeout.isTimeout(e)) {
+      return new ApiException(408, "invalid_request_error", null, "request_timeout", "The request body paused for"
+          + " more than " + bodyTimeout.toSeconds() + " s; send it without stalling.");
+    }
     return new ApiException(400, "invalid_request_error", null, "malformed_request", "The request body could not"
         + " be read completely: check its Content-Length or its chunked framing.");
   }

@@ -33,6 +33,16 @@ class SettingsTest {
   }
 
   @Test
+  void bodyTimeout_60sByDefault_fromTheFileOrTheEnvironment_1to3600() {
+    assertThat(Settings.fromEnvironment(Map.of()).bodyTimeoutSeconds()).isEqualTo(60);
+    assertThat(Settings.from(Map.of("IMAGEGATE_BODY_TIMEOUT_SECONDS", "5"), Map.of()).bodyTimeoutSeconds()).isEqualTo(5);
+    assertThat(Settings.from(Map.of("IMAGEGATE_BODY_TIMEOUT_SECONDS", "5"), Map.of("IMAGEGATE_BODY_TIMEOUT_SECONDS", "7"))
+        .bodyTimeoutSeconds()).isEqualTo(7);
+    assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("IMAGEGATE_BODY_TIMEOUT_SECONDS", "0")))
+        .hasMessageStartingWith("IMAGEGATE_BODY_TIMEOUT_SECONDS must be a whole number from 1 to 3600");
+  }
+
+  @Test
   void fromEnvironment_isUnchanged() {
     Settings s = Settings.fromEnvironment(Map.of("IMAGEGATE_FETCH_ALLOW_HOSTS", " a , ,b", "IMAGEGATE_MASTER_KEY", " "));
 

@@ -69,6 +69,47 @@ class HostileInputsIT {
     assertThat(JSON.readTree(image.body()).at("/data/0/b64_json").asText()).isNotEmpty();
   }
 
+  /**
+   * The default limits at their edges, on a gateway with default settings: an image part over 50 MB, and a
+   * chunked JSON body over the 100 MB body limit, are 413s that name the limit; a part just under, and a 30 MB
+   * base64 string in JSON, pass the readers (and are then refused for what they hold, not for their size).
+   */
+  @Test
+  void defaultLimits_aPartOver50MbAndAChunkedBodyOver100Mb_are413sNamingTheLimit() throws Exception {
+    try (RunningGateway defaults = RunningGateway.start(Map.of())) {
+      int port = defaults.gateway().port();
+      byte[] part = new byte[51 * 1024 * 1024];
+      for (byte[] request : List.of(post(EDIT, FORM, form(textPart("prompt", ascii("x")), filePart("image[]", "a.png",
+          "image/png", part))), chunked(EDIT, FORM, form(textPart("prompt", ascii("x")), textPart("image[]", part))))) {
+        RawHttp.Answer a = RawHttp.send(port, request);
+        assertThat(a.status()).as(a.body()).isEqualTo(413);
+        JsonNode error = JSON.readTree(a.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("request_too_large");
+        assertThat(error.get("param").asText()).isEqualTo("image[]");
+        assertThat(error.get("message").asText()).contains("50 MB");
+      }
+      byte[] under = new byte[49 * 1024 * 1024];
+      RawHttp.Answer a = RawHttp.send(port, post(EDIT, FORM, form(textPart("prompt", ascii("x")), filePart("image[]",
+          "a.png", "image/png", under))));
+      assertThat(a.status()).as(a.body()).isEqualTo(400);
+      assertThat(JSON.readTree(a.body()).at("/error/code").asText()).isEqualTo("invalid_image");
+      // 30 MB of base64 in a JSON string is read whole (and then refused for what it decodes to, not an image)
+      byte[] inline = new byte[30 * 1024 * 1024];
+      java.util.Arrays.fill(inline, (byte) 'A');
+      a = RawHttp.send(port, post(GEN, "application/json", concat(ascii("{\"prompt\":\"x\",\"image\":\""), inline,
+          ascii("\"}"))));
+      assertThat(a.status()).as(a.body()).isEqualTo(400);
+      assertThat(JSON.readTree(a.body()).at("/error/code").asText()).as(a.body()).isEqualTo("invalid_image");
+      byte[] base64 = new byte[101 * 1024 * 1024];
+      java.util.Arrays.fill(base64, (byte) 'A');
+      byte[] json = concat(ascii("{\"prompt\":\"x\",\"image\":\""), base64, ascii("\"}"));
+      a = RawHttp.send(port, chunked(GEN, "application/json", json));
+      assertThat(a.status()).as(a.body()).isEqualTo(413);
+      assertThat(JSON.readTree(a.body()).at("/error/message").asText()).contains("100 MB");
+      assertThat(RawHttp.send(port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+    }
+  }
+
   /** What is wrong with the answer to a case, or null. */
   private static String problem(Case c, RawHttp.Answer a) {
     if (a.status() != c.status()) return "status " + a.status() + " (expected " + c.status() + "): " + clip(a.head() + "\n" + a.body());
