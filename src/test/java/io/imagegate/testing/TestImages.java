@@ -41,6 +41,17 @@ public final class TestImages {
 
   public static byte[] png(int w, int h) { return encode(picture(w, h), "png"); }
 
+  /**
+   * A PNG of random pixels, the size of a photo's PNG (about 3 bytes a pixel for RGB): what an image part
+   * weighs in a real client's upload.
+   */
+  public static byte[] noisePng(int w, int h, long seed, int type) {
+    BufferedImage img = new BufferedImage(w, h, type);
+    java.util.Random random = new java.util.Random(seed);
+    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.setRGB(x, y, random.nextInt());
+    return encode(img, "png");
+  }
+
   public static BufferedImage decode(byte[] bytes) {
     try {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));

@@ -81,9 +81,9 @@ class OpenAiSdkIT {
    */
   @Test
   void edit_throughSdk_twoLargeUnnamedImagePartsAndAMask_areAllRead() {
-    byte[] a = noisePng(320, 320, 1, BufferedImage.TYPE_INT_RGB);
-    byte[] b = noisePng(320, 320, 2, BufferedImage.TYPE_INT_RGB);
-    byte[] mask = noisePng(320, 320, 3, BufferedImage.TYPE_INT_ARGB);
+    byte[] a = TestImages.noisePng(320, 320, 1, BufferedImage.TYPE_INT_RGB);
+    byte[] b = TestImages.noisePng(320, 320, 2, BufferedImage.TYPE_INT_RGB);
+    byte[] mask = TestImages.noisePng(320, 320, 3, BufferedImage.TYPE_INT_ARGB);
     assertThat(a.length).isGreaterThan(130_000);
     ImagesResponse answer = client.images().edit(ImageEditParams.builder()
         .image(ImageEditParams.Image.ofInputStreams(List.<InputStream>of(new ByteArrayInputStream(a),
@@ -95,13 +95,6 @@ class OpenAiSdkIT {
     // both images were read whole: each is counted at its own size
     assertThat(answer.usage().orElseThrow().inputTokensDetails().imageTokens()).isEqualTo(
         2 * io.imagegate.usage.TokenMeter.inputImageTokens(io.imagegate.api.ModelFamily.GPT_IMAGE_2, 320, 320, false));
-  }
-
-  private static byte[] noisePng(int w, int h, long seed, int type) {
-    BufferedImage img = new BufferedImage(w, h, type);
-    java.util.Random random = new java.util.Random(seed);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.setRGB(x, y, random.nextInt());
-    return TestImages.encode(img, "png");
   }
 
   @Test

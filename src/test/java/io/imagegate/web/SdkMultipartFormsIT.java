@@ -50,7 +50,7 @@ class SdkMultipartFormsIT {
           deployments: [oai]
       """);
   private static final FakeUpstream upstream = GATEWAY.upstream("oai");
-  private static final byte[] NOISE = noisePng(1024, 1024, 11);
+  private static final byte[] NOISE = TestImages.noisePng(1024, 1024, 11, BufferedImage.TYPE_INT_RGB);
   private static final byte[] PICTURE = TestImages.png(1024, 1024);
   private static final byte[] MASK = ImageInputs.mask(1024, 1024);
   private static final long ONE_IMAGE = TokenMeter.inputImageTokens(ModelFamily.GPT_IMAGE_2, 1024, 1024, false);
@@ -138,12 +138,5 @@ class SdkMultipartFormsIT {
     }
     assertThat(parts.named("mask")).singleElement().satisfies(p -> assertThat(p.data()).isEqualTo(mask));
     assertThat(parts.text("prompt")).isEqualTo("Put a small red hat on the cat");
-  }
-
-  private static byte[] noisePng(int w, int h, long seed) {
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    java.util.Random random = new java.util.Random(seed);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.setRGB(x, y, random.nextInt());
-    return TestImages.encode(img, "png");
   }
 }
