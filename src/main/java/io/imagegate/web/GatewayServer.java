@@ -119,13 +119,10 @@ public final class GatewayServer implements AutoCloseable {
    * connections is not dropped (the default backlog is 50), and an idle timeout longer than any answer, since
    * an image call waits on its upstream for minutes without a byte on the wire.
    */
-  /** Bytes read from a client's socket at once: image bodies are megabytes (Jetty's default is 8 KiB). */
-  private static final int INPUT_BUFFER = 64 * 1024;
-
   private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
-    HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-    h1.setInputBufferSize(INPUT_BUFFER);
-    ServerConnector connector = new ServerConnector(server, h1);
+    // Jetty's 8 KiB input buffer: 64 KiB measured no faster for megabyte bodies (edits: 1.94 against 1.96 ms
+    // of CPU an answer), and it costs its size again for every call held (5,000 held: 1,306 against 998 MB RSS)
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
