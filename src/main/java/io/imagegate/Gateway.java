@@ -3,6 +3,8 @@ package io.imagegate;
 import io.imagegate.api.RequestValidator;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.auth.JdbcKeyStore;
+import io.imagegate.metrics.GatewayMetrics;
+import io.imagegate.metrics.MetricsPort;
 import io.imagegate.config.GatewayConfig;
 import io.imagegate.config.Settings;
 import io.imagegate.engine.Admission;
@@ -55,6 +57,8 @@ public final class Gateway implements AutoCloseable {
   private final Admission admission;
   private final Redis redis;
   private GatewayServer server;
+  private final GatewayMetrics metrics;
+  private MetricsPort metricsPort;
 
   public Gateway(GatewayConfig config) {
     this.config = config;
@@ -69,7 +73,10 @@ public final class Gateway implements AutoCloseable {
     ProviderRegistry providers = ProviderRegistry.standard(new ProviderRegistry.Shared(images,
         BufferPool.forHeap(Runtime.getRuntime().maxMemory())));
     this.admission = Admission.forProcess(settings.maxInFlight());
-    this.router = ModelRouter.of(config, providers::create);
+    java.util.Set<String> routed = config.routes().values().stream().map(r -> r.id())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.metrics = new GatewayMetrics(routed::contains);
+    this.router = ModelRouter.of(config, providers::create, metrics);
   }
 
   /**
@@ -110,15 +117,19 @@ public final class Gateway implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
     service = new ImageService(new ImageService.Parts(router, pipeline, limiter(), idempotency, imageStore,
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
-        config.retry().totalDeadline()));
+        config.retry().totalDeadline(), metrics));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
-        ledger, redis, settings.corsOrigins()))
+        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken()))
         .start(settings.host(), settings.port());
+    if (settings.metricsPort() >= 0) metricsPort = MetricsPort.start(metrics, settings.host(), settings.metricsPort());
     return this;
   }
 
   public int port() { return server.port(); }
+
+  /** The port of {@code IMAGEGATE_METRICS_PORT}'s listener, or -1 when there is none. */
+  public int metricsPort() { return metricsPort == null ? -1 : metricsPort.port(); }
 
   private RateLimiter limiter() { return redis == null ? new InMemoryRateLimiter() : new RedisRateLimiter(redis); }
 
@@ -149,6 +160,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     if (server != null) server.close();
+    if (metricsPort != null) metricsPort.close();
     ledger.close(); // writes what is queued before the pool goes
     database.close();
     if (redis != null) redis.close();

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param maxInFlight images calls held at once before new ones are answered 503; 0: from the open-file limit
  * @param drainSeconds on SIGTERM, how long calls in flight may take to finish before the process exits
  * @param bodyTimeoutSeconds how long a request body may pause between two reads before the call is a 408
+ * @param metricsToken a bearer token that may read {@code /metrics} (besides admin keys), or null
+ * @param metricsPort a port serving {@code /metrics} without a key, or -1 for none
  * @param corsOrigins the browser origins allowed to call the API ({@code scheme://host[:port]}, or {@code *}
  *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
@@ -29,7 +31,7 @@ import java.util.Map;
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
-    int bodyTimeoutSeconds, List<String> corsOrigins, ImageStoreSettings imageStore) {
+    int bodyTimeoutSeconds, String metricsToken, int metricsPort, List<String> corsOrigins, ImageStoreSettings imageStore) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -100,8 +102,14 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     int maxInFlight = integer(env, "IMAGEGATE_MAX_IN_FLIGHT", 0, 0, 1_000_000);
     int drain = integer(env, "IMAGEGATE_DRAIN_SECONDS", 30, 0, 3600);
     int bodyTimeout = integer(env, "IMAGEGATE_BODY_TIMEOUT_SECONDS", 60, 1, 3600);
+    String metricsToken = blankToNull(env.get("IMAGEGATE_METRICS_TOKEN"));
+    if (metricsToken != null && !metricsToken.matches("[\\x21-\\x7e]{16,256}")) {
+      throw new IllegalArgumentException("IMAGEGATE_METRICS_TOKEN must be 16 to 256 visible ASCII characters");
+    }
+    int metricsPort = env.get("IMAGEGATE_METRICS_PORT") == null || env.get("IMAGEGATE_METRICS_PORT").isBlank() ? -1
+        : integer(env, "IMAGEGATE_METRICS_PORT", -1, 0, 65535);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts, maxInFlight, drain, bodyTimeout, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
+        keepPrompts, maxInFlight, drain, bodyTimeout, metricsToken, metricsPort, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
         ImageStoreSettings.fromEnvironment(env));
   }
 
@@ -124,7 +132,8 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + (masterKey == null ? "null" : "***") + ", maxBodyBytes=" + maxBodyBytes + ", fetchAllowHosts="
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
-        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
+        + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", metricsToken=" + (metricsToken == null ? "null" : "***")
+        + ", metricsPort=" + metricsPort + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

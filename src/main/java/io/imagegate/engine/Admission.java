@@ -108,6 +108,9 @@ public final class Admission {
   /** Calls in flight now. */
   public int inFlight() { return calls.get(); }
 
+  /** The request-body bytes the calls in flight hold. */
+  public long heldBodyBytes() { return bodyBytes.get(); }
+
   public boolean draining() { return draining; }
 
   /**

@@ -4,6 +4,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageRequest;
 import io.imagegate.api.Operation;
 import io.imagegate.auth.ApiKey;
+import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.usage.BudgetGuard;
@@ -26,12 +27,15 @@ final class ChargeRecorder {
   private final Pricing pricing;
   private final boolean keepPrompts;
   private final BudgetGuard budgets;
+  private final GatewayMetrics metrics;
 
-  ChargeRecorder(JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts, BudgetGuard budgets) {
+  ChargeRecorder(JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts, BudgetGuard budgets,
+      GatewayMetrics metrics) {
     this.ledger = ledger;
     this.pricing = pricing;
     this.keepPrompts = keepPrompts;
     this.budgets = budgets;
+    this.metrics = metrics;
   }
 
   /** One images call as the ledger sees it. */
@@ -51,14 +55,17 @@ final class ChargeRecorder {
     LedgerEntry entry = entry(call, r, deployment, provider, facts.size(), facts.quality(), images, usage,
         pricing.cost(job.options().model().id(), usage), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
+    metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
   }
 
   /** Records a refused or failed request: it costs nothing. Never hides the original error. */
   void failure(Call call, ImageRequest r, int status, String code) {
     if (call.key() == null) return;
     try {
-      ledger.record(entry(call, r, null, null, r == null ? null : r.size(), r == null ? null : r.quality(), 0,
-          new Usage(0, 0, 0), 0, status, code));
+      LedgerEntry entry = entry(call, r, null, null, r == null ? null : r.size(), r == null ? null : r.quality(), 0,
+          new Usage(0, 0, 0), 0, status, code);
+      metrics.call(entry);
+      ledger.record(entry);
     } catch (RuntimeException e) {
       LOG.warn("could not record a failed request in the ledger: {}", e.getMessage());
     }
@@ -70,7 +77,7 @@ final class ChargeRecorder {
       String quality, int images, Usage usage, double cost, int status, String code) {
     return new LedgerEntry(Instant.now(), call.requestId(), call.key().id(), r == null ? "-" : r.modelOrDefault(),
         deployment, provider, call.operation() == Operation.EDIT ? "edits" : "generations", size, quality,
-        r == null || r.n() == null ? 1 : r.n(), images, usage.textIn(), usage.imageIn(), usage.imageOut(), cost,
+        r == null || r.n() == null ? 1 : Math.max(0, r.n()), images, usage.textIn(), usage.imageIn(), usage.imageOut(), cost,
         status, code, (System.nanoTime() - call.startNanos()) / 1_000_000, r == null ? null : r.user(),
         keepPrompts && r != null ? r.prompt() : null);
   }

@@ -49,4 +49,7 @@ final class CircuitBreaker {
   synchronized void release() { probing = false; }
 
   synchronized boolean open() { return failures >= threshold && clock.getAsLong() - openUntil < 0; }
+
+  /** 0 closed, 1 half-open (cooled down: the next call is a probe), 2 open. */
+  synchronized int state() { return failures < threshold ? 0 : open() ? 2 : 1; }
 }

@@ -4,6 +4,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.config.Capabilities;
 import io.imagegate.config.RetryConfig;
+import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.ImageProvider;
@@ -26,11 +27,13 @@ final class DeploymentChain implements ImageProvider {
   private final String route;
   private final List<Deployment> deployments;
   private final RetryConfig retry;
+  private final GatewayMetrics metrics;
 
-  DeploymentChain(String route, List<Deployment> deployments, RetryConfig retry) {
+  DeploymentChain(String route, List<Deployment> deployments, RetryConfig retry, GatewayMetrics metrics) {
     this.route = route;
     this.deployments = List.copyOf(deployments);
     this.retry = retry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,6 +48,8 @@ final class DeploymentChain implements ImageProvider {
     final List<String> attempts = new ArrayList<>();
     UpstreamException last;
     Deployment firstBusy;
+    /** Upstream calls made so far. */
+    int tries;
 
     String joined() { return String.join(",", attempts); }
   }
@@ -101,12 +106,17 @@ final class DeploymentChain implements ImageProvider {
         Thread.currentThread().interrupt();
         throw UpstreamException.cancelled();
       }
+      String kind = trace.tries == 0 ? "first" : attempt > 1 ? "retry" : "fallback";
+      trace.tries++;
+      long started = System.nanoTime();
       try {
         ImageBatch batch = d.provider.start(job, deadline);
+        metrics.attempt(route, d.provider.name(), d.name(), kind, "200", System.nanoTime() - started);
         d.breaker.success();
         trace.attempts.add(d.name() + ":200");
         return new RoutedBatch(batch, d, trace.joined());
       } catch (UpstreamException e) {
+        metrics.attempt(route, d.provider.name(), d.name(), kind, e.label(), System.nanoTime() - started);
         d.leave();
         trace.attempts.add(d.name() + ":" + e.label());
         trace.last = e;

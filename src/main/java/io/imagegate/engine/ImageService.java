@@ -1,6 +1,7 @@
 package io.imagegate.engine;
 
 import io.imagegate.api.ApiException;
+import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ImageRef;
 import io.imagegate.api.ImageRequest;
@@ -49,13 +50,14 @@ public final class ImageService {
   private final ImageStore images;
   private final String publicUrl;
   private final ChargeRecorder charges;
+  private final GatewayMetrics metrics;
   private final Admission admission;
   private final Duration totalDeadline;
 
   /** What the service is built from. */
   public record Parts(ModelRouter router, ImagePipeline pipeline, RateLimiter limiter, IdempotencyStore idempotency,
       ImageStore images, String publicUrl, JdbcUsageLedger ledger, Pricing pricing, boolean keepPrompts,
-      BudgetGuard budgets, Admission admission, Duration totalDeadline) {}
+      BudgetGuard budgets, Admission admission, Duration totalDeadline, GatewayMetrics metrics) {}
 
   public ImageService(Parts p) {
     this.router = p.router();
@@ -64,8 +66,10 @@ public final class ImageService {
     this.idempotency = p.idempotency();
     this.images = p.images();
     this.publicUrl = p.publicUrl();
-    this.charges = new ChargeRecorder(p.ledger(), p.pricing(), p.keepPrompts(), p.budgets());
+    this.charges = new ChargeRecorder(p.ledger(), p.pricing(), p.keepPrompts(), p.budgets(), p.metrics());
     this.admission = p.admission();
+    this.metrics = p.metrics();
+    metrics.admission(admission::inFlight, admission::heldBodyBytes);
     this.totalDeadline = p.totalDeadline();
   }
 
@@ -139,11 +143,18 @@ public final class ImageService {
     }
     Outcome outcome = idempotency.begin(call.key().id(), idempotencyKey, RequestFingerprint.of(x.path(), request));
     switch (outcome) {
-      case Outcome.Replay replay -> replay(x, replay);
-      case Outcome.Conflict conflict ->
-          throw new ApiException(409, "invalid_request_error", null, "idempotency_key_reused", conflict.message());
-      case Outcome.StillRunning running ->
-          throw new ApiException(409, "invalid_request_error", null, "idempotency_key_in_use", running.message());
+      case Outcome.Replay replay -> {
+        metrics.idempotency("replayed");
+        replay(x, replay);
+      }
+      case Outcome.Conflict conflict -> {
+        metrics.idempotency("reused");
+        throw new ApiException(409, "invalid_request_error", null, "idempotency_key_reused", conflict.message());
+      }
+      case Outcome.StillRunning running -> {
+        metrics.idempotency("in_progress");
+        throw new ApiException(409, "invalid_request_error", null, "idempotency_key_in_use", running.message());
+      }
       case Outcome.Proceed proceed -> {
         try (Recording recording = proceed.recording()) {
           run(x, call, request, route, options, recording, deadline);

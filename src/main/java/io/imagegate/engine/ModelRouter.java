@@ -1,5 +1,6 @@
 package io.imagegate.engine;
 
+import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ModelCatalog;
 import io.imagegate.api.ModelSpec;
@@ -34,11 +35,16 @@ public final class ModelRouter {
   private ModelRouter(Map<String, Route> routes) { this.routes = Collections.unmodifiableMap(routes); }
 
   /** Builds every deployment once (its breaker and concurrency bound shared by all routes that use it). */
-  public static ModelRouter of(GatewayConfig config, Function<DeploymentConfig, ImageProvider> providers) {
+  public static ModelRouter of(GatewayConfig config, Function<DeploymentConfig, ImageProvider> providers,
+      GatewayMetrics metrics) {
     BreakerConfig breaker = config.breaker();
     Map<String, Deployment> deployments = new LinkedHashMap<>();
-    config.deployments().forEach((name, d) -> deployments.put(name,
-        new Deployment(d, providers.apply(d), new CircuitBreaker(breaker.failureThreshold(), breaker.coolDown()))));
+    config.deployments().forEach((name, d) -> {
+      Deployment deployment = new Deployment(d, providers.apply(d), new CircuitBreaker(breaker.failureThreshold(),
+          breaker.coolDown()));
+      metrics.circuit(deployment.provider.name(), name, deployment.breaker::state);
+      deployments.put(name, deployment);
+    });
     Map<String, Route> routes = new LinkedHashMap<>();
     for (RouteConfig route : config.routes().values()) {
       RouteConfig target = config.resolve(route.id());
@@ -46,7 +52,8 @@ public final class ModelRouter {
           .orElseThrow(() -> new IllegalArgumentException("unknown model rules: " + target.rules()));
       List<Deployment> chain = new ArrayList<>();
       target.deployments().forEach(name -> chain.add(deployments.get(name)));
-      routes.put(route.id(), new Route(route.id(), rules, new DeploymentChain(target.id(), chain, config.retry())));
+      routes.put(route.id(), new Route(route.id(), rules, new DeploymentChain(target.id(), chain, config.retry(),
+          metrics)));
     }
     return new ModelRouter(routes);
   }

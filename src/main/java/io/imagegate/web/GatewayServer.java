@@ -42,7 +42,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
-      long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins) {}
+      long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins,
+      io.imagegate.metrics.GatewayMetrics metrics, String metricsToken) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -58,6 +59,7 @@ public final class GatewayServer implements AutoCloseable {
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
+    MetricsEndpoint metrics = new MetricsEndpoint(parts.metrics(), parts.auth(), parts.metricsToken());
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.jetty.addConnector((server, http) -> connector(server, http, host, port));
@@ -86,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
       Route[] routes = {
           new Route(HandlerType.GET, "/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}")),
           new Route(HandlerType.GET, "/ready", ctx -> ready(ctx, parts.service(), parts.database(), parts.redis())),
+          new Route(HandlerType.GET, "/metrics", metrics::get),
           new Route(HandlerType.POST, "/v1/images/generations", images::generations),
           new Route(HandlerType.POST, "/v1/images/edits", images::edits),
           new Route(HandlerType.GET, FILES_PATH + "{id}", files::get),

@@ -275,7 +275,8 @@ class DeploymentChainTest {
   }
 
   private static DeploymentChain chain(RetryConfig retry, Deployment... deployments) {
-    return new DeploymentChain("gpt-image-2", List.of(deployments), retry);
+    return new DeploymentChain("gpt-image-2", List.of(deployments), retry,
+        new io.imagegate.metrics.GatewayMetrics(id -> true, false));
   }
 
   private static DeploymentChain chain(RetryConfig retry) { return chain(retry, deployment("x", 0, 1)); }

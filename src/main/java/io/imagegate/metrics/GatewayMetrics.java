@@ -1,0 +1,159 @@
+package io.imagegate.metrics;
+
+import io.imagegate.usage.LedgerEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The gateway's meters in one Prometheus registry. An images call is counted once, when its ledger row is
+ * written ({@link #call}): requests by operation, model, provider, deployment, status and error type; its
+ * duration (buckets up to 600 s: image calls take 10–300 s); images returned by model, size class and
+ * quality; tokens by kind; cost in USD by model and key id. Plus calls in flight and body bytes held, and the
+ * JVM's and the process's own meters.
+ *
+ * <p>Labels stay bounded: a model no route serves is {@code _other}, and nothing from the request's text
+ * (prompt, user, URL) or a key's secret is ever a label.
+ */
+public final class GatewayMetrics {
+  /** Seconds: a local draw takes milliseconds, an upstream image up to minutes. */
+  private static final Duration[] BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 45, 60, 90, 120, 180,
+      240, 300, 450, 600);
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Predicate<String> routedModel;
+
+  /** @param routedModel whether a model id is one the gateway routes (else its label is {@code _other}) */
+  public GatewayMetrics(Predicate<String> routedModel) { this(routedModel, true); }
+
+  /** @param jvm whether to bind the JVM's and the process's meters (tests of one part may leave them out) */
+  public GatewayMetrics(Predicate<String> routedModel, boolean jvm) {
+    this.routedModel = routedModel;
+    if (!jvm) return;
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /** Calls in flight and the request-body bytes they hold (the admission's counts). */
+  public void admission(IntSupplier calls, LongSupplier bodyBytes) {
+    Gauge.builder("imagegate.inflight.requests", calls::getAsInt)
+        .description("Images calls admitted and not yet finished").register(registry);
+    Gauge.builder("imagegate.inflight.body", bodyBytes::getAsLong).baseUnit("bytes")
+        .description("Request-body bytes held by the calls in flight").register(registry);
+  }
+
+  /** One finished images call, as its ledger row records it. */
+  public void call(LedgerEntry e) {
+    String model = routedModel.test(e.modelAsked()) ? e.modelAsked() : "_other";
+    String operation = e.endpoint().equals("edits") ? "image_edit" : "image_generation";
+    ErrorType error = ErrorType.of(e.status(), e.errorCode());
+    Tags route = Tags.of("operation", operation, "model", model, "provider", orNone(e.provider()), "deployment",
+        orNone(e.deployment()));
+    Counter.builder("imagegate.requests").description("Images calls answered, by outcome")
+        .tags(route).tag("status", Integer.toString(e.status())).tag("error_type", error.label())
+        .register(registry).increment();
+    Timer.builder("imagegate.request.duration").description("Images calls from the first byte read to the last written")
+        .serviceLevelObjectives(BUCKETS).tags(route).tag("outcome", e.status() < 400 ? "success" : "error")
+        .register(registry).record(Duration.ofMillis(e.latencyMillis()));
+    if (e.imagesReturned() > 0) {
+      Counter.builder("imagegate.images").description("Images returned to clients")
+          .tags("operation", operation, "model", model, "size_class", sizeClass(e.size()), "quality", quality(e.quality()))
+          .register(registry).increment(e.imagesReturned());
+    }
+    tokens(model, "text_in", e.textInTokens());
+    tokens(model, "image_in", e.imageInTokens());
+    tokens(model, "image_out", e.imageOutTokens());
+    if (e.costUsd() > 0) {
+      Counter.builder("imagegate.cost").baseUnit("usd").description("What the ledger charged, in USD")
+          .tags("model", model, "key_id", e.keyId()).register(registry).increment(e.costUsd());
+    }
+  }
+
+  /**
+   * One try of an upstream deployment, until its answer began (or failed).
+   *
+   * @param attempt {@code first} (the request's first try), {@code retry} (the same deployment again) or
+   *     {@code fallback} (the first try of a further deployment)
+   * @param outcome {@code 200}, or the failure: the upstream's status, or {@code timeout}, {@code retryable} …
+   */
+  public void attempt(String model, String provider, String deployment, String attempt, String outcome, long nanos) {
+    String m = routedModel.test(model) ? model : "_other";
+    Counter.builder("imagegate.upstream.requests").description("Tries of upstream deployments, by outcome")
+        .tags("model", m, "provider", orNone(provider), "deployment", orNone(deployment), "attempt", attempt,
+            "outcome", outcome).register(registry).increment();
+    Timer.builder("imagegate.upstream.duration").description("An upstream try, until its answer began or it failed")
+        .serviceLevelObjectives(BUCKETS).tags("model", m, "provider", orNone(provider), "deployment",
+            orNone(deployment), "outcome", outcome.equals("200") ? "success" : "error")
+        .register(registry).record(Duration.ofNanos(nanos));
+  }
+
+  /** A deployment's circuit: 0 closed, 1 half-open (a probe may go), 2 open (skipped). */
+  public void circuit(String provider, String deployment, IntSupplier state) {
+    Gauge.builder("imagegate.circuit.state", state::getAsInt).description("0 closed, 1 half-open, 2 open")
+        .tags("provider", orNone(provider), "deployment", deployment).register(registry);
+  }
+
+  /** An {@code Idempotency-Key} request: {@code replayed}, or refused as {@code reused} or {@code in_progress}. */
+  public void idempotency(String result) {
+    Counter.builder("imagegate.idempotency").description("Idempotency-Key requests that did not run anew")
+        .tag("result", result).register(registry).increment();
+  }
+
+  private void tokens(String model, String kind, long n) {
+    if (n <= 0) return;
+    Counter.builder("imagegate.tokens").description("Tokens charged, by kind")
+        .tags("model", model, "kind", kind).register(registry).increment(n);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() { return registry.scrape(); }
+
+  /** The content type of {@link #scrape()}. */
+  public static String contentType() { return "text/plain; version=0.0.4; charset=utf-8"; }
+
+  /** {@code 1K} up to 1.6 MP (1536x1024), {@code 2K} up to 4.2 MP (2048x2048), else {@code 4K}. */
+  static String sizeClass(String size) {
+    if (size == null) return "auto";
+    String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+    try {
+      long pixels = Long.parseLong(wh[0]) * Long.parseLong(wh[1]);
+      return pixels <= 1536L * 1024 ? "1K" : pixels <= 2048L * 2048 ? "2K" : "4K";
+    } catch (RuntimeException notASize) {
+      return "auto";
+    }
+  }
+
+  private static String quality(String q) {
+    return q == null ? "auto" : switch (q) {
+      case "low", "medium", "high", "auto", "standard", "hd" -> q;
+      default -> "_other";
+    };
+  }
+
+  private static String orNone(String v) { return v == null || v.isEmpty() ? "none" : v; }
+
+  private static Duration[] seconds(double... s) {
+    Duration[] d = new Duration[s.length];
+    for (int i = 0; i < s.length; i++) d[i] = Duration.ofMillis((long) (s[i] * 1000));
+    return d;
+  }
+}
