@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
         config.retry().totalDeadline(), metrics));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
-        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken()))
+        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies()))
         .start(settings.host(), settings.port());
     if (settings.metricsPort() >= 0) metricsPort = MetricsPort.start(metrics, settings.host(), settings.metricsPort());
     return this;

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param bodyTimeoutSeconds how long a request body may pause between two reads before the call is a 408
  * @param metricsToken a bearer token that may read {@code /metrics} (besides admin keys), or null
  * @param metricsPort a port serving {@code /metrics} without a key, or -1 for none
+ * @param trustedProxies peer addresses whose {@code X-Forwarded-For} names the client in the access log
  * @param corsOrigins the browser origins allowed to call the API ({@code scheme://host[:port]}, or {@code *}
  *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
@@ -31,7 +32,8 @@ import java.util.Map;
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
-    int bodyTimeoutSeconds, String metricsToken, int metricsPort, List<String> corsOrigins, ImageStoreSettings imageStore) {
+    int bodyTimeoutSeconds, String metricsToken, int metricsPort, List<String> trustedProxies,
+    List<String> corsOrigins, ImageStoreSettings imageStore) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -109,7 +111,9 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
     int metricsPort = env.get("IMAGEGATE_METRICS_PORT") == null || env.get("IMAGEGATE_METRICS_PORT").isBlank() ? -1
         : integer(env, "IMAGEGATE_METRICS_PORT", -1, 0, 65535);
     return new Settings(host, port, dataDir, master, maxBody, allow, databaseUrl, urlTtl, publicUrl, redisUrl, prefix,
-        keepPrompts, maxInFlight, drain, bodyTimeout, metricsToken, metricsPort, corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
+        keepPrompts, maxInFlight, drain, bodyTimeout, metricsToken, metricsPort,
+        Arrays.stream(env.getOrDefault("IMAGEGATE_TRUSTED_PROXIES", "").split(",")).map(String::trim)
+            .filter(a -> !a.isEmpty()).toList(), corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
         ImageStoreSettings.fromEnvironment(env));
   }
 
@@ -133,7 +137,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
         + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", metricsToken=" + (metricsToken == null ? "null" : "***")
-        + ", metricsPort=" + metricsPort + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
+        + ", metricsPort=" + metricsPort + ", trustedProxies=" + trustedProxies + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

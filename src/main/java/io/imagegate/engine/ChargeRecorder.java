@@ -38,8 +38,9 @@ final class ChargeRecorder {
     this.metrics = metrics;
   }
 
-  /** One images call as the ledger sees it. */
-  record Call(String requestId, ApiKey key, Operation operation, long startNanos) {}
+  /** One images call as the ledger sees it; {@code recorded} is told its row once written. */
+  record Call(String requestId, ApiKey key, Operation operation, long startNanos,
+      java.util.function.Consumer<LedgerEntry> recorded) {}
 
   /**
    * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when
@@ -56,6 +57,7 @@ final class ChargeRecorder {
         pricing.cost(job.options().model().id(), usage), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
     metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
+    call.recorded().accept(entry);
   }
 
   /** Records a refused or failed request: it costs nothing. Never hides the original error. */
@@ -65,6 +67,7 @@ final class ChargeRecorder {
       LedgerEntry entry = entry(call, r, null, null, r == null ? null : r.size(), r == null ? null : r.quality(), 0,
           new Usage(0, 0, 0), 0, status, code);
       metrics.call(entry);
+      call.recorded().accept(entry);
       ledger.record(entry);
     } catch (RuntimeException e) {
       LOG.warn("could not record a failed request in the ledger: {}", e.getMessage());

@@ -39,6 +39,9 @@ public interface Exchange {
    */
   void abort();
 
+  /** The call's ledger row, once written: what the access log reports of it. */
+  default void recorded(io.imagegate.usage.LedgerEntry entry) {}
+
   /** A watch for the client's hang-up. */
   interface Watch extends AutoCloseable {
     /** Whether the client was seen to hang up. */

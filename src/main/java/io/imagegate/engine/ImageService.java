@@ -86,7 +86,8 @@ public final class ImageService {
    * @param declaredBytes the body's Content-Length, or -1
    */
   public void handle(Exchange x, ApiKey key, Operation operation, long declaredBytes, Body body) throws IOException {
-    ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, operation, System.nanoTime());
+    ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, operation, System.nanoTime(),
+        x::recorded);
     long deadline = call.startNanos() + totalDeadline.toNanos();
     ImageRequest request = null;
     try (Admission.Ticket ticket = admission.enter(declaredBytes)) {

@@ -14,6 +14,7 @@ final class ErrorAnswer {
 
   static void write(Context ctx, ApiException e) {
     ctx.attribute(ANSWERED, Boolean.TRUE);
+    ctx.attribute(AccessLog.CODE_ATTRIBUTE, e.code());
     e.headers().forEach(ctx::header);
     ctx.status(e.status()).contentType("application/json").result(body(e));
   }

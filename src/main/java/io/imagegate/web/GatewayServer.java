@@ -43,7 +43,7 @@ public final class GatewayServer implements AutoCloseable {
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
       long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins,
-      io.imagegate.metrics.GatewayMetrics metrics, String metricsToken) {}
+      io.imagegate.metrics.GatewayMetrics metrics, String metricsToken, java.util.List<String> trustedProxies) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -71,7 +71,10 @@ public final class GatewayServer implements AutoCloseable {
       config.http.prefer405over404 = true;
       RouteTable table = new RouteTable();
       Cors cors = new Cors(parts.corsOrigins(), table);
-      config.routes.before(ctx -> ctx.header(REQUEST_ID, newRequestId()));
+      config.routes.before(ctx -> {
+        ctx.attribute(AccessLog.START_ATTRIBUTE, System.nanoTime());
+        ctx.header(REQUEST_ID, newRequestId());
+      });
       config.routes.before(cors::before);
       config.routes.before("/v1/*", ctx -> {
         // Signed image URLs carry their own credentials: the signature and the expiry. OPTIONS needs no key.
@@ -113,7 +116,8 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.exception(Exception.class, GatewayServer::unexpected);
       config.routes.error(404, ctx -> notFound(ctx));
       config.routes.error(405, ctx -> notAllowed(ctx, table));
-      config.routes.after(GatewayServer::log);
+      AccessLog access = new AccessLog(java.util.Set.copyOf(parts.trustedProxies()), table);
+      config.routes.after(access::write);
     });
   }
 
@@ -177,12 +181,6 @@ public final class GatewayServer implements AutoCloseable {
     ErrorAnswer.write(ctx, new ApiException(500, "server_error", null, "internal_error",
         "The gateway failed to handle this request (request id " + id + "). Try again; if it persists, report"
             + " the request id."));
-  }
-
-  private static void log(Context ctx) {
-    ApiKey key = ctx.attribute(KEY_ATTRIBUTE);
-    LOG.info("{} {} {} key={} request={}", ctx.method(), ctx.path(), ctx.status().getCode(),
-        key == null ? "-" : key.id(), ctx.res().getHeader(REQUEST_ID));
   }
 
   static String newRequestId() {

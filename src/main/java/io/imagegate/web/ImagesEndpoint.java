@@ -51,6 +51,9 @@ final class ImagesEndpoint {
     public String baseUrl() { return ctx.scheme() + "://" + ctx.host(); }
 
     @Override
+    public void recorded(io.imagegate.usage.LedgerEntry entry) { ctx.attribute(AccessLog.CALL_ATTRIBUTE, entry); }
+
+    @Override
     public Watch watch() {
       ClientWatch watch = ClientWatch.start(ctx.req());
       return new Watch() {

@@ -27,6 +27,12 @@ final class RouteTable {
     return out;
   }
 
+  /** The template of the path's route ({@code /admin/keys/{id}}), or null when no route matches. */
+  String template(String path) {
+    for (String template : methods.keySet()) if (matches(template, path)) return template;
+    return null;
+  }
+
   private static boolean matches(String template, String path) {
     String[] t = template.split("/", -1);
     String[] p = path.split("/", -1);
