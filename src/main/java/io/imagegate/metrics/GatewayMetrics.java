@@ -36,6 +36,12 @@ public final class GatewayMetrics {
       240, 300, 450, 600);
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Predicate<String> routedModel;
+  /**
+   * The meters already made, by their label values: a call finds its meters with one map look-up instead of
+   * building and sorting each meter's tags again (the registry's own way).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<java.util.List<String>, Object> made =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param routedModel whether a model id is one the gateway routes (else its label is {@code _other}) */
   public GatewayMetrics(Predicate<String> routedModel) { this(routedModel, true); }
@@ -66,26 +72,44 @@ public final class GatewayMetrics {
     String model = routedModel.test(e.modelAsked()) ? e.modelAsked() : "_other";
     String operation = e.endpoint().equals("edits") ? "image_edit" : "image_generation";
     ErrorType error = ErrorType.of(e.status(), e.errorCode());
-    Tags route = Tags.of("operation", operation, "model", model, "provider", orNone(e.provider()), "deployment",
-        orNone(e.deployment()));
-    Counter.builder("imagegate.requests").description("Images calls answered, by outcome")
-        .tags(route).tag("status", Integer.toString(e.status())).tag("error_type", error.label())
-        .register(registry).increment();
-    Timer.builder("imagegate.request.duration").description("Images calls from the first byte read to the last written")
-        .serviceLevelObjectives(BUCKETS).tags(route).tag("outcome", e.status() < 400 ? "success" : "error")
-        .register(registry).record(Duration.ofMillis(e.latencyMillis()));
+    String provider = orNone(e.provider());
+    String deployment = orNone(e.deployment());
+    String status = Integer.toString(e.status());
+    counter(() -> Counter.builder("imagegate.requests").description("Images calls answered, by outcome")
+        .tags(route(operation, model, provider, deployment)).tag("status", status).tag("error_type", error.label())
+        .register(registry), "requests", operation, model, provider, deployment, status, error.label()).increment();
+    String outcome = e.status() < 400 ? "success" : "error";
+    timer(() -> Timer.builder("imagegate.request.duration")
+        .description("Images calls from the first byte read to the last written").serviceLevelObjectives(BUCKETS)
+        .tags(route(operation, model, provider, deployment)).tag("outcome", outcome).register(registry),
+        "duration", operation, model, provider, deployment, outcome).record(Duration.ofMillis(e.latencyMillis()));
     if (e.imagesReturned() > 0) {
-      Counter.builder("imagegate.images").description("Images returned to clients")
-          .tags("operation", operation, "model", model, "size_class", sizeClass(e.size()), "quality", quality(e.quality()))
-          .register(registry).increment(e.imagesReturned());
+      String size = sizeClass(e.size());
+      String quality = quality(e.quality());
+      counter(() -> Counter.builder("imagegate.images").description("Images returned to clients")
+          .tags("operation", operation, "model", model, "size_class", size, "quality", quality).register(registry),
+          "images", operation, model, size, quality).increment(e.imagesReturned());
     }
     tokens(model, "text_in", e.textInTokens());
     tokens(model, "image_in", e.imageInTokens());
     tokens(model, "image_out", e.imageOutTokens());
     if (e.costUsd() > 0) {
-      Counter.builder("imagegate.cost").baseUnit("usd").description("What the ledger charged, in USD")
-          .tags("model", model, "key_id", e.keyId()).register(registry).increment(e.costUsd());
+      counter(() -> Counter.builder("imagegate.cost").baseUnit("usd").description("What the ledger charged, in USD")
+          .tags("model", model, "key_id", e.keyId()).register(registry), "cost", model, e.keyId())
+          .increment(e.costUsd());
     }
+  }
+
+  private static Tags route(String operation, String model, String provider, String deployment) {
+    return Tags.of("operation", operation, "model", model, "provider", provider, "deployment", deployment);
+  }
+
+  private Counter counter(java.util.function.Supplier<Counter> make, String... labels) {
+    return (Counter) made.computeIfAbsent(java.util.List.of(labels), k -> make.get());
+  }
+
+  private Timer timer(java.util.function.Supplier<Timer> make, String... labels) {
+    return (Timer) made.computeIfAbsent(java.util.List.of(labels), k -> make.get());
   }
 
   /**
@@ -97,13 +121,15 @@ public final class GatewayMetrics {
    */
   public void attempt(String model, String provider, String deployment, String attempt, String outcome, long nanos) {
     String m = routedModel.test(model) ? model : "_other";
-    Counter.builder("imagegate.upstream.requests").description("Tries of upstream deployments, by outcome")
-        .tags("model", m, "provider", orNone(provider), "deployment", orNone(deployment), "attempt", attempt,
-            "outcome", outcome).register(registry).increment();
-    Timer.builder("imagegate.upstream.duration").description("An upstream try, until its answer began or it failed")
-        .serviceLevelObjectives(BUCKETS).tags("model", m, "provider", orNone(provider), "deployment",
-            orNone(deployment), "outcome", outcome.equals("200") ? "success" : "error")
-        .register(registry).record(Duration.ofNanos(nanos));
+    String p = orNone(provider);
+    String d = orNone(deployment);
+    counter(() -> Counter.builder("imagegate.upstream.requests").description("Tries of upstream deployments, by outcome")
+        .tags("model", m, "provider", p, "deployment", d, "attempt", attempt, "outcome", outcome).register(registry),
+        "upstream", m, p, d, attempt, outcome).increment();
+    String result = outcome.equals("200") ? "success" : "error";
+    timer(() -> Timer.builder("imagegate.upstream.duration").description("An upstream try, until its answer began or it failed")
+        .serviceLevelObjectives(BUCKETS).tags("model", m, "provider", p, "deployment", d, "outcome", result)
+        .register(registry), "upstream-duration", m, p, d, result).record(Duration.ofNanos(nanos));
   }
 
   /** A deployment's circuit: 0 closed, 1 half-open (a probe may go), 2 open (skipped). */
@@ -114,14 +140,14 @@ public final class GatewayMetrics {
 
   /** An {@code Idempotency-Key} request: {@code replayed}, or refused as {@code reused} or {@code in_progress}. */
   public void idempotency(String result) {
-    Counter.builder("imagegate.idempotency").description("Idempotency-Key requests that did not run anew")
-        .tag("result", result).register(registry).increment();
+    counter(() -> Counter.builder("imagegate.idempotency").description("Idempotency-Key requests that did not run anew")
+        .tag("result", result).register(registry), "idempotency", result).increment();
   }
 
   private void tokens(String model, String kind, long n) {
     if (n <= 0) return;
-    Counter.builder("imagegate.tokens").description("Tokens charged, by kind")
-        .tags("model", model, "kind", kind).register(registry).increment(n);
+    counter(() -> Counter.builder("imagegate.tokens").description("Tokens charged, by kind")
+        .tags("model", model, "kind", kind).register(registry), "tokens", model, kind).increment(n);
   }
 
   /** The Prometheus text exposition of every meter. */
