@@ -31,7 +31,8 @@ public enum ErrorType {
   /** The codes of the gateway's own refusals of a request's content. */
   private static final Set<String> CALLER_CODES = Set.of("invalid_value", "missing_required_parameter",
       "unknown_parameter", "invalid_image", "invalid_multipart", "request_too_large", "malformed_request",
-      "unsupported_media_type", "invalid_idempotency_key", "invalid_input_fidelity_model", "method_not_allowed");
+      "unsupported_media_type", "invalid_idempotency_key", "invalid_input_fidelity_model", "method_not_allowed",
+      "not_found", "key_not_found", "expired", "request_headers_too_large", "url_too_long");
 
   private final String label;
 
@@ -51,7 +52,7 @@ public enum ErrorType {
       case "model_not_found" -> CALLER_UNKNOWN_MODEL;
       case "request_timeout" -> CALLER_TIMEOUT;
       case "client_closed_request" -> CALLER_CANCELLED;
-      case "invalid_api_key" -> POLICY_AUTH_FAILED;
+      case "invalid_api_key", "invalid_signature" -> POLICY_AUTH_FAILED;
       case "model_not_allowed", "scope_required", "admin_required" -> POLICY_MODEL_FORBIDDEN;
       case "rate_limit_exceeded" -> POLICY_RATE_LIMITED;
       case "insufficient_quota" -> POLICY_BUDGET_EXCEEDED;
@@ -66,9 +67,10 @@ public enum ErrorType {
         if (CALLER_CODES.contains(c)) yield CALLER_INVALID_REQUEST;
         // any other code on a 4xx is an upstream's refusal relayed as it came (ours all have their codes above)
         if (status == 429) yield PROVIDER_RATE_LIMITED;
-        if (status >= 400 && status < 500 && !c.isEmpty()) yield PROVIDER_REFUSED;
-        if (status == 400) yield CALLER_INVALID_REQUEST; // our unparsable body: no code, as OpenAI's
-        yield status >= 500 ? GATEWAY_INTERNAL : OTHER;
+        if (status < 500 && !c.isEmpty()) yield PROVIDER_REFUSED;
+        // no code: our unparsable body (400) or unknown URL (404), as OpenAI answers them
+        if (status < 500) yield CALLER_INVALID_REQUEST;
+        yield status < 600 ? GATEWAY_INTERNAL : OTHER;
       }
     };
   }

@@ -25,6 +25,12 @@ class ErrorTypeTest {
     assertThat(ErrorType.of(503, "gateway_overloaded")).isEqualTo(ErrorType.GATEWAY_OVERLOADED);
     assertThat(ErrorType.of(500, "internal_error")).isEqualTo(ErrorType.GATEWAY_INTERNAL);
     assertThat(ErrorType.of(500, null)).isEqualTo(ErrorType.GATEWAY_INTERNAL);
+    // the gateway's own refusals on other routes are never taken for an upstream's
+    assertThat(ErrorType.of(404, null)).as("an unknown URL").isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(404, "key_not_found")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(410, "expired")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(403, "invalid_signature")).isEqualTo(ErrorType.POLICY_AUTH_FAILED);
+    assertThat(ErrorType.of(405, "method_not_allowed")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
   }
 
   @Test
