@@ -12,7 +12,7 @@ import java.util.Map;
 final class ServerSection {
   static final List<String> KEYS = List.of("host", "port", "data_dir", "master_key", "max_body_mb",
       "fetch_allow_hosts", "database_url", "redis_url", "redis_prefix", "keep_prompts", "max_in_flight", "drain_seconds",
-      "body_timeout_seconds", "cors_origins");
+      "body_timeout_seconds", "cors_origins", "metrics_token", "metrics_port", "trusted_proxies");
 
   private ServerSection() {}
 
@@ -42,6 +42,12 @@ final class ServerSection {
       if (server.has("body_timeout_seconds")) {
         file.put("IMAGEGATE_BODY_TIMEOUT_SECONDS", Integer.toString(server.integer("body_timeout_seconds", 60, 1, 3600)));
       }
+      put(file, "IMAGEGATE_METRICS_TOKEN", server.string("metrics_token"));
+      if (server.has("metrics_port")) {
+        file.put("IMAGEGATE_METRICS_PORT", Integer.toString(server.integer("metrics_port", 0, 0, 65535)));
+      }
+      List<String> proxies = server.strings("trusted_proxies");
+      if (proxies != null) file.put("IMAGEGATE_TRUSTED_PROXIES", String.join(",", proxies));
       List<String> cors = server.strings("cors_origins");
       if (cors != null) file.put("IMAGEGATE_CORS_ORIGINS", String.join(",", cors));
       if (server.has("keep_prompts")) file.put("IMAGEGATE_KEEP_PROMPTS", Boolean.toString(server.bool("keep_prompts", false)));

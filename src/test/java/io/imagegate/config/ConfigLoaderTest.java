@@ -329,4 +329,22 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(file, Map.of("IMAGEGATE_CORS_ORIGINS", "*"), ProviderRegistry.CATALOG).settings()
         .corsOrigins()).containsExactly("*");
   }
+
+  @Test
+  void load_serverMetricsAndProxies_fromTheFile_theEnvironmentWinning() {
+    Path file = ConfigFiles.write(dir, "server:\n  metrics_token: file-token-0123456789\n  metrics_port: 9464\n"
+        + "  trusted_proxies: [10.0.0.9, 10.0.0.10]\n");
+    Settings s = ConfigLoader.load(file, Map.of(), ProviderRegistry.CATALOG).settings();
+    assertThat(s.metricsToken()).isEqualTo("file-token-0123456789");
+    assertThat(s.metricsPort()).isEqualTo(9464);
+    assertThat(s.trustedProxies()).containsExactly("10.0.0.9", "10.0.0.10");
+    Settings env = ConfigLoader.load(file, Map.of("IMAGEGATE_METRICS_PORT", "9100", "IMAGEGATE_METRICS_TOKEN",
+        "env-token-0123456789ab"), ProviderRegistry.CATALOG).settings();
+    assertThat(env.metricsPort()).isEqualTo(9100);
+    assertThat(env.metricsToken()).isEqualTo("env-token-0123456789ab");
+    assertThat(ConfigLoader.load(ConfigFiles.write(dir, "server:\n  host: x\n"), Map.of(), ProviderRegistry.CATALOG)
+        .settings().metricsPort()).as("no metrics port unless one is set").isEqualTo(-1);
+    assertThatThrownBy(() -> ConfigLoader.load(ConfigFiles.write(dir, "server:\n  metrics_token: short\n"), Map.of(),
+        ProviderRegistry.CATALOG)).isInstanceOf(ConfigException.class).hasMessageContaining("IMAGEGATE_METRICS_TOKEN");
+  }
 }
