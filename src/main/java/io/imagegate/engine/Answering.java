@@ -1,5 +1,6 @@
 package io.imagegate.engine;
 
+import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageRequest;
 import io.imagegate.idempotency.Recording;
@@ -40,11 +41,13 @@ final class Answering {
   private final ChargeRecorder charges;
   private final ImageStore images;
   private final String publicUrl;
+  private final GatewayMetrics metrics;
   private final Map<String, String> headers = new LinkedHashMap<>();
 
   Answering(Exchange x, ChargeRecorder.Call call, ImageRequest request, ImageJob job, ImagePipeline.Answer answer,
       BudgetGuard.Reservation held, Recording recording, ChargeRecorder charges, ImageStore images,
-      String publicUrl) {
+      String publicUrl, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.charges = charges;
     this.images = images;
     this.publicUrl = publicUrl;
@@ -72,8 +75,10 @@ final class Answering {
           answer.usage(), held);
       OutputStream out = open(stream ? "text/event-stream" : "application/json");
       long created = System.currentTimeMillis() / 1000;
-      if (events.isPresent()) EventWriter.relay(out, events.get());
-      else if (stream) EventWriter.write(out, answer, created);
+      Runnable firstPartial = () -> metrics.firstPartial(request.modelOrDefault(), answer.provider(),
+          System.nanoTime() - call.startNanos());
+      if (events.isPresent()) EventWriter.relay(out, events.get(), firstPartial);
+      else if (stream) EventWriter.write(out, answer, created, firstPartial);
       else if (urls) AnswerWriter.writeUrls(out, answer, created, links);
       else AnswerWriter.write(out, answer, created);
       out.close();

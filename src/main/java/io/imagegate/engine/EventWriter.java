@@ -23,7 +23,10 @@ final class EventWriter {
 
   private EventWriter() {}
 
-  static void write(OutputStream out, ImagePipeline.Answer answer, long created) throws IOException {
+  /** @param firstPartial told once, when the first partial image has been sent */
+  static void write(OutputStream out, ImagePipeline.Answer answer, long created, Runnable firstPartial)
+      throws IOException {
+    boolean sentPartial = false;
     AnswerFacts facts = answer.facts();
     String prefix = answer.job().options().operation().eventPrefix();
     String type = prefix + ".completed";
@@ -39,7 +42,11 @@ final class EventWriter {
           writeError(out, e);
           return;
         }
-        if (partial != null) writePartial(out, prefix + ".partial_image", partial, k, facts, created);
+        if (partial != null) {
+          writePartial(out, prefix + ".partial_image", partial, k, facts, created);
+          if (!sentPartial) firstPartial.run();
+          sentPartial = true;
+        }
       }
       long outTokens = total.imageOut() / n + (i == 0 ? total.imageOut() % n : 0);
       Usage share = i == 0 ? new Usage(total.textIn(), total.imageIn(), outTokens) : new Usage(0, 0, outTokens);
@@ -95,7 +102,8 @@ final class EventWriter {
    * Relays an upstream's events as they arrive, each flushed at once. If the upstream breaks off mid-stream,
    * an error frame says so and the stream ends cleanly.
    */
-  static void relay(OutputStream out, EventStream events) throws IOException {
+  static void relay(OutputStream out, EventStream events, Runnable firstPartial) throws IOException {
+    boolean sentPartial = false;
     while (true) {
       SseFrame frame;
       try {
@@ -111,6 +119,10 @@ final class EventWriter {
       for (String line : frame.data().split("\n", -1)) text.append("data: ").append(line).append('\n');
       out.write(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
+      if (!sentPartial && frame.event() != null && frame.event().endsWith(".partial_image")) {
+        sentPartial = true;
+        firstPartial.run();
+      }
     }
   }
 

@@ -181,7 +181,8 @@ public final class ImageService {
           return;
         }
       }
-      Answering a = new Answering(x, call, request, job, answer, held, recording, charges, images, publicUrl);
+      Answering a = new Answering(x, call, request, job, answer, held, recording, charges, images, publicUrl,
+          metrics);
       Optional<ImageRelay> relay = answer.batch().relay();
       if (relay.isPresent()) {
         try (ImageRelay r = relay.get()) {

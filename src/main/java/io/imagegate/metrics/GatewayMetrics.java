@@ -132,6 +132,15 @@ public final class GatewayMetrics {
         .register(registry), "upstream-duration", m, p, d, result).record(Duration.ofNanos(nanos));
   }
 
+  /** A streamed call's first partial image, {@code nanos} after the call began. */
+  public void firstPartial(String model, String provider, long nanos) {
+    String m = routedModel.test(model) ? model : "_other";
+    String p = orNone(provider);
+    timer(() -> Timer.builder("imagegate.time.to.first.partial").description("Streamed calls, until the first partial"
+        + " image was sent").serviceLevelObjectives(BUCKETS).tags("model", m, "provider", p).register(registry),
+        "first-partial", m, p).record(Duration.ofNanos(nanos));
+  }
+
   /** A deployment's circuit: 0 closed, 1 half-open (a probe may go), 2 open (skipped). */
   public void circuit(String provider, String deployment, IntSupplier state) {
     Gauge.builder("imagegate.circuit.state", state::getAsInt).description("0 closed, 1 half-open, 2 open")

@@ -40,19 +40,24 @@ class MetricsIT {
         .isEqualTo(400);
     assertThat(Http.postJson(gen, RunningGateway.MASTER_KEY, "{\"model\":\"no-such-model-93\",\"prompt\":\"x\"}").status())
         .isEqualTo(404);
+    // a streamed call: its time to the first partial image
+    assertThat(Http.postJson(gen, RunningGateway.MASTER_KEY, "{\"prompt\":\"x\",\"quality\":\"low\",\"stream\":true,"
+        + "\"partial_images\":2}").status()).isEqualTo(200);
     // a refused n below 1 is counted (and recorded) like any other refusal, not lost to the ledger's checks
     assertThat(Http.postJson(gen, RunningGateway.MASTER_KEY, "{\"prompt\":\"x\",\"n\":-1}").status()).isEqualTo(400);
     String text = scrape(gateway.url("/metrics"), "Bearer " + TOKEN);
     assertThat(text).contains("imagegate_requests_total{deployment=\"local\",error_type=\"none\",model=\"gpt-image-2\","
-        + "operation=\"image_generation\",provider=\"imagegate-local\",status=\"200\"} 1.0");
+        + "operation=\"image_generation\",provider=\"imagegate-local\",status=\"200\"} 2.0");
+    assertThat(text).contains("imagegate_time_to_first_partial_seconds_count{model=\"gpt-image-2\","
+        + "provider=\"imagegate-local\"} 1");
     assertThat(text).containsPattern("imagegate_requests_total\\{[^}]*error_type=\"caller_invalid_request\"[^}]*"
         + "model=\"gpt-image-2\"[^}]*status=\"400\"} 2.0");
     // a model nobody routes is not a label value of its own
     assertThat(text).containsPattern("imagegate_requests_total\\{[^}]*error_type=\"caller_unknown_model\"[^}]*"
         + "model=\"_other\"[^}]*status=\"404\"} 1.0").doesNotContain("no-such-model-93");
-    assertThat(text).containsPattern("imagegate_request_duration_seconds_bucket\\{[^}]*outcome=\"success\"[^}]*le=\"600.0\"} 1");
+    assertThat(text).containsPattern("imagegate_request_duration_seconds_bucket\\{[^}]*outcome=\"success\"[^}]*le=\"600.0\"} 2");
     assertThat(text).contains("imagegate_images_total{model=\"gpt-image-2\",operation=\"image_generation\","
-        + "quality=\"low\",size_class=\"1K\"} 1.0");
+        + "quality=\"low\",size_class=\"1K\"} 2.0");
     assertThat(text).containsPattern("imagegate_tokens_total\\{kind=\"image_out\",model=\"gpt-image-2\"} [1-9]");
     assertThat(text).containsPattern("imagegate_tokens_total\\{kind=\"text_in\",model=\"gpt-image-2\"} [1-9]");
     assertThat(text).containsPattern("imagegate_cost_usd_total\\{key_id=\"[^\"]+\",model=\"gpt-image-2\"} 0\\.0*[1-9]");

@@ -26,8 +26,10 @@ class UpstreamMetricsIT {
       deployments:
         main: {provider: openai, base_url: "{{main}}", api_key: sk-upstream-metrics, priority: 0}
         spare: {provider: openai, base_url: "{{spare}}", api_key: sk-upstream-metrics, priority: 1}
+        streaming: {provider: openai, base_url: "{{streaming}}", api_key: sk-upstream-metrics}
       routes:
         gpt-image-2: {deployments: [main, spare]}
+        stream: {deployments: [streaming], rules: gpt-image-2}
       retry:
         max_attempts: 2
         base_delay_ms: 10
@@ -36,7 +38,23 @@ class UpstreamMetricsIT {
         failure_threshold: 2
         cool_down_seconds: 600
       """);
-  private static final FakeUpstream main = GATEWAY.upstream("main"), spare = GATEWAY.upstream("spare");
+  private static final FakeUpstream main = GATEWAY.upstream("main"), spare = GATEWAY.upstream("spare"),
+      streaming = GATEWAY.upstream("streaming");
+
+  @Test
+  void aRelayedStream_hasItsTimeToTheFirstPartialImage() throws Exception {
+    String pixels = java.util.Base64.getEncoder().encodeToString(TestImages.png(8, 8));
+    String facts = "\"created_at\":1776847985,\"size\":\"1024x1024\",\"quality\":\"low\",\"background\":\"opaque\","
+        + "\"output_format\":\"png\"";
+    streaming.enqueue(UpstreamReplies.sse(UpstreamReplies.frame("image_generation.partial_image",
+        "{\"type\":\"image_generation.partial_image\",\"b64_json\":\"" + pixels + "\"," + facts + ",\"partial_image_index\":0}")
+        + UpstreamReplies.frame("image_generation.completed", "{\"type\":\"image_generation.completed\",\"b64_json\":\""
+            + pixels + "\"," + facts + ",\"usage\":" + UpstreamReplies.USAGE + "}")));
+    Http.Answer answer = GATEWAY.post("/v1/images/generations", "{\"model\":\"stream\",\"prompt\":\"a kite\","
+        + "\"stream\":true,\"partial_images\":1}");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(scrape()).contains("imagegate_time_to_first_partial_seconds_count{model=\"stream\",provider=\"openai\"} 1");
+  }
 
   @Test
   void aRetryThenAFallback_areCountedPerTry_theCircuitOpens_andAReplayIsCounted() throws Exception {
