@@ -2,6 +2,7 @@ package io.imagegate;
 
 import io.imagegate.api.RequestValidator;
 import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.ConsoleSessions;
 import io.imagegate.auth.JdbcKeyStore;
 import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.metrics.MetricsPort;
@@ -114,11 +115,12 @@ public final class Gateway implements AutoCloseable {
     IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(), data.resolve("idempotency"),
         Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
     ImageStore imageStore = ImageStore.create(settings.imageStore(), data, settings.imageUrlTtl(), Clock.systemUTC());
-    housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore), 1, 10, TimeUnit.MINUTES);
+    ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), Clock.systemUTC());
+    housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore, sessions), 1, 10, TimeUnit.MINUTES);
     service = new ImageService(new ImageService.Parts(router, pipeline, limiter(), idempotency, imageStore,
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
         config.retry().totalDeadline(), metrics));
-    server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey()), router,
+    server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey(), Clock.systemUTC(), sessions), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
         ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies()))
         .start(settings.host(), settings.port());
@@ -146,11 +148,12 @@ public final class Gateway implements AutoCloseable {
     return p;
   }
 
-  /** Deletes expired idempotent answers and image files; safe to run on every instance at once. */
-  private static void purge(IdempotencyStore idempotency, ImageStore images) {
+  /** Deletes expired idempotent answers, image files and dashboard sessions; safe to run on every instance at once. */
+  private static void purge(IdempotencyStore idempotency, ImageStore images, ConsoleSessions sessions) {
     try {
       idempotency.purgeExpired();
       images.purgeExpired();
+      sessions.purgeExpired();
     } catch (RuntimeException e) {
       LOG.warn("housekeeping failed: {}", e.getMessage());
     }

@@ -19,15 +19,64 @@ public final class Authenticator {
   private final JdbcKeyStore keys;
   private final String masterKey;
   private final Clock clock;
+  private final ConsoleSessions sessions;
 
   /** @param masterKey the master key's secret, or null when the admin key lives in the store */
   public Authenticator(JdbcKeyStore keys, String masterKey) { this(keys, masterKey, Clock.systemUTC()); }
 
   /** @param clock decides whether a key has expired */
-  public Authenticator(JdbcKeyStore keys, String masterKey, Clock clock) {
+  public Authenticator(JdbcKeyStore keys, String masterKey, Clock clock) { this(keys, masterKey, clock, null); }
+
+  /** @param sessions the dashboard's sign-in sessions; null when there is no dashboard */
+  public Authenticator(JdbcKeyStore keys, String masterKey, Clock clock, ConsoleSessions sessions) {
     this.keys = keys;
     this.masterKey = masterKey;
     this.clock = clock;
+    this.sessions = sessions;
+  }
+
+  /** A session just opened: the cookie's token (never stored), who it is for and until when. */
+  public record SignIn(String token, ApiKey key, Instant expiresAt) {}
+
+  /** Opens a dashboard session for an admin key that has just authenticated. */
+  public SignIn signIn(ApiKey admin) {
+    if (sessions == null || !admin.admin()) throw new IllegalStateException("no session for this key");
+    String token = sessions.open(admin.id(), admin == MASTER ? masterHash() : null);
+    return new SignIn(token, admin, clock.instant().plus(ConsoleSessions.LIFETIME));
+  }
+
+  /**
+   * The admin behind a session cookie, checked afresh on every request: a session ends with its key (revoked,
+   * disabled, expired or no longer admin), and a master key session with that master key. 401
+   * {@code invalid_session} otherwise.
+   */
+  public ApiKey authenticateSession(String token) {
+    ConsoleSessions.Session session = sessions == null ? null : sessions.find(token).orElse(null);
+    if (session == null) throw sessionEnded("Your session has ended or is not valid. Sign in again.");
+    ApiKey key;
+    if (MASTER.id().equals(session.keyId())) {
+      if (masterKey == null || !masterHash().equals(session.masterHash())) {
+        throw sessionEnded("The master key has changed since this session began. Sign in again.");
+      }
+      key = MASTER;
+    } else {
+      key = keys.get(session.keyId()).orElse(null);
+      if (key == null || key.revoked() || key.disabled() || key.expired(clock.instant()) || !key.admin()) {
+        throw sessionEnded("The key this session was opened with is no longer a valid admin key. Sign in again.");
+      }
+    }
+    return key;
+  }
+
+  /** Ends a session (signing out); an unknown token is no error. */
+  public void signOut(String token) {
+    if (sessions != null) sessions.close(token);
+  }
+
+  private String masterHash() { return KeySecrets.hash("master:" + masterKey); }
+
+  private static ApiException sessionEnded(String message) {
+    return new ApiException(401, "invalid_request_error", null, "invalid_session", message);
   }
 
   /** The store the keys are looked up in (the admin API manages keys through it). */

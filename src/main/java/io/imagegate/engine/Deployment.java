@@ -13,6 +13,7 @@ final class Deployment {
   final DeploymentConfig config;
   final ImageProvider provider;
   final CircuitBreaker breaker;
+  final DeploymentStats stats = new DeploymentStats();
   private final Semaphore inFlight;
 
   Deployment(DeploymentConfig config, ImageProvider provider, CircuitBreaker breaker) {

@@ -111,12 +111,19 @@ final class DeploymentChain implements ImageProvider {
       long started = System.nanoTime();
       try {
         ImageBatch batch = d.provider.start(job, deadline);
-        metrics.attempt(route, d.provider.name(), d.name(), kind, "200", System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        metrics.attempt(route, d.provider.name(), d.name(), kind, "200", took);
+        d.stats.success(took);
         d.breaker.success();
         trace.attempts.add(d.name() + ":200");
         return new RoutedBatch(batch, d, trace.joined());
       } catch (UpstreamException e) {
-        metrics.attempt(route, d.provider.name(), d.name(), kind, e.label(), System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        metrics.attempt(route, d.provider.name(), d.name(), kind, e.label(), took);
+        // a refused request or a client that left says nothing about the deployment's health
+        if (e.kind() != UpstreamException.Kind.CANCELLED && e.kind() != UpstreamException.Kind.REFUSED) {
+          d.stats.failure(took, e.label(), e.getMessage(), java.time.Instant.now());
+        }
         d.leave();
         trace.attempts.add(d.name() + ":" + e.label());
         trace.last = e;

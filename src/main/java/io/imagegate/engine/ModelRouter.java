@@ -22,6 +22,7 @@ import java.util.function.Function;
  */
 public final class ModelRouter {
   private final Map<String, Route> routes;
+  private final Map<String, Deployment> deployments;
 
   /**
    * One routed model id.
@@ -32,7 +33,10 @@ public final class ModelRouter {
    */
   public record Route(String id, ModelSpec model, ImageProvider provider) {}
 
-  private ModelRouter(Map<String, Route> routes) { this.routes = Collections.unmodifiableMap(routes); }
+  private ModelRouter(Map<String, Route> routes, Map<String, Deployment> deployments) {
+    this.routes = Collections.unmodifiableMap(routes);
+    this.deployments = Collections.unmodifiableMap(deployments);
+  }
 
   /** Builds every deployment once (its breaker and concurrency bound shared by all routes that use it). */
   public static ModelRouter of(GatewayConfig config, Function<DeploymentConfig, ImageProvider> providers,
@@ -55,7 +59,26 @@ public final class ModelRouter {
       routes.put(route.id(), new Route(route.id(), rules, new DeploymentChain(target.id(), chain, config.retry(),
           metrics)));
     }
-    return new ModelRouter(routes);
+    return new ModelRouter(routes, deployments);
+  }
+
+  /** Every deployment, in the configured order, with the routes that use it and its state now. */
+  public List<DeploymentStatus> deploymentStatus() {
+    List<DeploymentStatus> out = new ArrayList<>();
+    for (Deployment d : deployments.values()) {
+      List<String> using = routes.values().stream()
+          .filter(r -> r.provider() instanceof DeploymentChain c && c.deployments().contains(d)).map(Route::id).toList();
+      DeploymentStats.Snapshot s = d.stats.snapshot();
+      String circuit = switch (d.breaker.state()) {
+        case 0 -> "closed";
+        case 1 -> "half_open";
+        default -> "open";
+      };
+      out.add(new DeploymentStatus(d.name(), d.provider.name(), d.config.priority(), d.config.weight(),
+          d.config.maxConcurrent(), using, circuit, s.attempts(), s.successes(), s.failures(), s.p50Millis(),
+          s.p95Millis(), s.lastLabel(), s.lastError(), s.lastErrorAt()));
+    }
+    return out;
   }
 
   /** The route of a model id; 404 {@code model_not_found} when it is not served here. */

@@ -52,7 +52,7 @@ public enum ErrorType {
       case "model_not_found" -> CALLER_UNKNOWN_MODEL;
       case "request_timeout" -> CALLER_TIMEOUT;
       case "client_closed_request" -> CALLER_CANCELLED;
-      case "invalid_api_key", "invalid_signature" -> POLICY_AUTH_FAILED;
+      case "invalid_api_key", "invalid_signature", "invalid_session", "origin_mismatch" -> POLICY_AUTH_FAILED;
       case "model_not_allowed", "scope_required", "admin_required" -> POLICY_MODEL_FORBIDDEN;
       case "rate_limit_exceeded" -> POLICY_RATE_LIMITED;
       case "insufficient_quota" -> POLICY_BUDGET_EXCEEDED;

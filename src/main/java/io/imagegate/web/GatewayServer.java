@@ -59,6 +59,8 @@ public final class GatewayServer implements AutoCloseable {
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
+    ProvidersEndpoint providers = new ProvidersEndpoint(parts.router());
+    ConsolePages pages = new ConsolePages();
     MetricsEndpoint metrics = new MetricsEndpoint(parts.metrics(), parts.auth(), parts.metricsToken());
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -82,11 +84,10 @@ public final class GatewayServer implements AutoCloseable {
         ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticate(ctx.header("Authorization")));
       });
       AdminKeysEndpoint admin = new AdminKeysEndpoint(parts.auth().keys(), java.time.Clock.systemUTC());
-      // Admin API: the master key or a key with the admin scope.
+      ConsoleSession session = new ConsoleSession(parts.auth());
+      // Admin API: the master key or a key with the admin scope, as bearer or through a dashboard session.
       config.routes.before("/admin/*", ctx -> {
-        if (ctx.method() != HandlerType.OPTIONS) {
-          ctx.attribute(KEY_ATTRIBUTE, parts.auth().authenticateAdmin(ctx.header("Authorization")));
-        }
+        if (ctx.method() != HandlerType.OPTIONS) ctx.attribute(KEY_ATTRIBUTE, session.caller(ctx));
       });
       Route[] routes = {
           new Route(HandlerType.GET, "/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}")),
@@ -103,7 +104,17 @@ public final class GatewayServer implements AutoCloseable {
           new Route(HandlerType.GET, "/admin/keys/{id}", admin::get),
           new Route(HandlerType.PATCH, "/admin/keys/{id}", admin::update),
           new Route(HandlerType.DELETE, "/admin/keys/{id}", admin::revoke),
-          new Route(HandlerType.GET, "/admin/usage", usage::admin)};
+          new Route(HandlerType.GET, "/admin/usage", usage::admin),
+          new Route(HandlerType.POST, "/admin/session", session::signIn),
+          new Route(HandlerType.GET, "/admin/session", session::get),
+          new Route(HandlerType.DELETE, "/admin/session", session::signOut),
+          new Route(HandlerType.GET, "/admin/providers", providers::list),
+          new Route(HandlerType.GET, "/admin/playground/models", models::playground),
+          // the dashboard's playground: the same calls as /v1, made with the signed-in admin's session
+          new Route(HandlerType.POST, "/admin/playground/images/generations", images::generations),
+          new Route(HandlerType.POST, "/admin/playground/images/edits", images::edits),
+          new Route(HandlerType.GET, "/", pages::index),
+          new Route(HandlerType.GET, "/ui/<path>", pages::file)};
       for (Route r : routes) {
         table.add(r.method().name(), r.path());
         config.routes.addHttpHandler(r.method(), r.path(), r.handler());

@@ -3,6 +3,8 @@ package io.imagegate.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ModelSpec;
+import io.imagegate.api.SizeRule;
 import io.imagegate.engine.ModelRouter;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -29,6 +31,35 @@ final class ModelsEndpoint {
   void get(Context ctx) {
     ModelRouter.Route route = router.route(ctx.pathParam("id"));
     ctx.contentType("application/json").result(model(route).toString());
+  }
+
+  /**
+   * {@code GET /admin/playground/models}: the routed models with the rules the playground checks as you type
+   * (sizes, most images, qualities), the same rules the gateway validates requests by.
+   */
+  void playground(Context ctx) {
+    ObjectNode list = JSON.createObjectNode().put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (ModelRouter.Route route : router.routes().values()) {
+      ObjectNode o = model(route);
+      ModelSpec spec = route.model();
+      o.put("max_n", spec.maxN()).put("max_prompt_chars", spec.maxPromptChars()).put("gpt_image", spec.gptImage());
+      ArrayNode qualities = o.putArray("qualities");
+      spec.qualities().stream().sorted().forEach(qualities::add);
+      ObjectNode sizes = o.putObject("sizes");
+      switch (spec.sizes()) {
+        case SizeRule.Flexible f -> sizes.put("rule", "flexible").put("multiple", f.multiple())
+            .put("max_edge", f.maxEdge()).put("max_ratio", f.maxRatio()).put("min_pixels", f.minPixels())
+            .put("max_pixels", f.maxPixels()).put("auto", true);
+        case SizeRule.Fixed f -> {
+          sizes.put("rule", "fixed").put("auto", f.allowsAuto());
+          ArrayNode listed = sizes.putArray("sizes");
+          f.sizes().forEach(size -> listed.add(size.toString()));
+        }
+      }
+      data.add(o);
+    }
+    ctx.contentType("application/json").result(list.toString());
   }
 
   private static ObjectNode model(ModelRouter.Route route) {

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Which methods each route path takes, so that a wrong method is a 405 with {@code Allow} and {@code OPTIONS}
  * can say what a path allows. Templates are the router's: {@code /admin/keys/{id}} matches one segment in
- * place of {@code {id}}.
+ * place of {@code {id}}, and a last {@code <path>} the rest of the path.
  */
 final class RouteTable {
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
@@ -36,6 +36,13 @@ final class RouteTable {
   private static boolean matches(String template, String path) {
     String[] t = template.split("/", -1);
     String[] p = path.split("/", -1);
+    // a last segment <name> takes the rest of the path, slashes and all
+    boolean rest = t[t.length - 1].startsWith("<") && t[t.length - 1].endsWith(">");
+    if (rest) {
+      if (p.length < t.length || p[t.length - 1].isEmpty()) return false;
+      for (int i = 0; i < t.length - 1; i++) if (!t[i].equals(p[i])) return false;
+      return true;
+    }
     if (t.length != p.length) return false;
     for (int i = 0; i < t.length; i++) {
       boolean param = t[i].startsWith("{") && t[i].endsWith("}");

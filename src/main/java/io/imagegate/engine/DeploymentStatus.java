@@ -1,0 +1,15 @@
+package io.imagegate.engine;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One deployment as the dashboard's providers page shows it: where it sits in the routing, its circuit
+ * breaker, and what its upstream calls came to since this instance started (latencies in milliseconds over
+ * the last attempts; the last error masked).
+ *
+ * @param circuit {@code closed}, {@code half_open} or {@code open}
+ */
+public record DeploymentStatus(String name, String provider, int priority, int weight, int maxConcurrent,
+    List<String> routes, String circuit, long attempts, long successes, long failures, Double p50Millis,
+    Double p95Millis, String lastErrorLabel, String lastError, Instant lastErrorAt) {}
