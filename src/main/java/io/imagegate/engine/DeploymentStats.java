@@ -14,7 +14,8 @@ final class DeploymentStats {
   static final int MAX_MESSAGE = 300;
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|key|rk|pk)-[A-Za-z0-9_\\-]{4,}");
   private static final Pattern LONG_TOKEN = Pattern.compile("[A-Za-z0-9+/_\\-]{32,}={0,2}");
-  private static final Pattern CREDENTIALS = Pattern.compile("(?i)(bearer|api[-_ ]?key|token|secret|password|sig|signature)([=: ]+)\\S+");
+  private static final Pattern CREDENTIALS = Pattern.compile(
+      "(?i)(bearer\\s+|(?:api[-_]?key|token|secret|password|signature|sig)\\s*[=:]\\s*)[^\\s,;&]+");
 
   private final long[] latencies = new long[WINDOW];
   private long attempts;
@@ -70,7 +71,7 @@ final class DeploymentStats {
   static String mask(String message) {
     if (message == null) return null;
     String out = KEY_LIKE.matcher(message).replaceAll("$1-***");
-    out = CREDENTIALS.matcher(out).replaceAll("$1$2***");
+    out = CREDENTIALS.matcher(out).replaceAll("$1***");
     out = LONG_TOKEN.matcher(out).replaceAll("***");
     out = out.replaceAll("\\p{Cntrl}", " ");
     return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "…" : out;
