@@ -37,7 +37,7 @@ class TracesLifecycleIT {
             "{\"prompt\":\"a kite\"}");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(upstream.take().header("traceparent")).isNull();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("BatchSpanProcessor"));
+        SpanProcessorThreads.assertNoneRuns();
       }
       assertThat(collector.spans()).isEmpty();
     }
