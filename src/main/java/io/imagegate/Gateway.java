@@ -17,6 +17,7 @@ import io.imagegate.engine.ModelRouter;
 import io.imagegate.image.ImageLimits;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.store.Database;
+import io.imagegate.trace.GatewayTracer;
 import io.imagegate.web.GatewayServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,10 +61,12 @@ public final class Gateway implements AutoCloseable {
   private GatewayServer server;
   private final GatewayMetrics metrics;
   private MetricsPort metricsPort;
+  private final GatewayTracer tracer;
 
   public Gateway(GatewayConfig config) {
     this.config = config;
     this.settings = config.settings();
+    this.tracer = GatewayTracer.start(settings.traces()); // first: invalid OTEL_* settings fail before anything opens
     this.database = Database.open(settings.jdbcUrl());
     this.keys = new JdbcKeyStore(database.dataSource());
     this.ledger = new JdbcUsageLedger(database.dataSource());
@@ -122,13 +125,16 @@ public final class Gateway implements AutoCloseable {
         config.retry().totalDeadline(), metrics));
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey(), Clock.systemUTC(), sessions), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
-        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies()))
+        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies(), tracer))
         .start(settings.host(), settings.port());
     if (settings.metricsPort() >= 0) metricsPort = MetricsPort.start(metrics, settings.host(), settings.metricsPort());
     return this;
   }
 
   public int port() { return server.port(); }
+
+  /** Whether spans are exported over OTLP (an endpoint is set); false: tracing is the no-op. */
+  public boolean exportsTraces() { return tracer.exporting(); }
 
   /** The port of {@code IMAGEGATE_METRICS_PORT}'s listener, or -1 when there is none. */
   public int metricsPort() { return metricsPort == null ? -1 : metricsPort.port(); }
@@ -167,5 +173,6 @@ public final class Gateway implements AutoCloseable {
     ledger.close(); // writes what is queued before the pool goes
     database.close();
     if (redis != null) redis.close();
+    tracer.close(); // last, after the server's last spans ended: sends what is queued
   }
 }

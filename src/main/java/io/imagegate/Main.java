@@ -63,6 +63,7 @@ public final class Main {
     out.println("imagegate listening on http://" + settings.host() + ":" + gateway.port()
         + (config.source() == null ? " (no config file)" : " (config " + config.source() + ")"));
     out.println("store: " + storeLine(settings));
+    out.println("traces: " + settings.traces().describe());
     out.println("routes:");
     List<String> local = new java.util.ArrayList<>();
     for (ModelRouter.Route route : gateway.router().routes().values()) {

@@ -28,12 +28,13 @@ import java.util.Map;
  * @param corsOrigins the browser origins allowed to call the API ({@code scheme://host[:port]}, or {@code *}
  *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
+ * @param traces the {@code OTEL_*} variables: whether and where spans are exported (off by default)
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
     int bodyTimeoutSeconds, String metricsToken, int metricsPort, List<String> trustedProxies,
-    List<String> corsOrigins, ImageStoreSettings imageStore) {
+    List<String> corsOrigins, ImageStoreSettings imageStore, TraceSettings traces) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -115,7 +116,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         keepPrompts, maxInFlight, drain, bodyTimeout, metricsToken, metricsPort,
         Arrays.stream(env.getOrDefault("IMAGEGATE_TRUSTED_PROXIES", "").split(",")).map(String::trim)
             .filter(a -> !a.isEmpty()).toList(), corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
-        ImageStoreSettings.fromEnvironment(env));
+        ImageStoreSettings.fromEnvironment(env), TraceSettings.fromEnvironment(env));
   }
 
   /** Comma-separated origins, each {@code *} or exactly {@code http(s)://host[:port]} (no path, no slash). */
@@ -138,7 +139,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
         + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", metricsToken=" + (metricsToken == null ? "null" : "***")
-        + ", metricsPort=" + metricsPort + ", trustedProxies=" + trustedProxies + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + "]";
+        + ", metricsPort=" + metricsPort + ", trustedProxies=" + trustedProxies + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + ", traces=" + traces + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

@@ -7,6 +7,7 @@ import io.imagegate.auth.ApiKey;
 import io.imagegate.metrics.GatewayMetrics;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageJob;
+import io.imagegate.trace.ServerSpan;
 import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.LedgerEntry;
@@ -38,9 +39,9 @@ final class ChargeRecorder {
     this.metrics = metrics;
   }
 
-  /** One images call as the ledger sees it; {@code recorded} is told its row once written. */
+  /** One images call as the ledger sees it; {@code recorded} and its span are told its row once written. */
   record Call(String requestId, ApiKey key, Operation operation, long startNanos,
-      java.util.function.Consumer<LedgerEntry> recorded) {}
+      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span) {}
 
   /**
    * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when
@@ -57,6 +58,7 @@ final class ChargeRecorder {
         pricing.cost(job.options().model().id(), usage), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
     metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
+    call.span().recorded(entry);
     call.recorded().accept(entry);
   }
 
@@ -67,6 +69,7 @@ final class ChargeRecorder {
       LedgerEntry entry = entry(call, r, null, null, r == null ? null : r.size(), r == null ? null : r.quality(), 0,
           new Usage(0, 0, 0), 0, status, code);
       metrics.call(entry);
+      call.span().recorded(entry);
       call.recorded().accept(entry);
       ledger.record(entry);
     } catch (RuntimeException e) {

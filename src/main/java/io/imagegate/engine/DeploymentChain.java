@@ -2,6 +2,7 @@ package io.imagegate.engine;
 
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageOptions;
+import io.imagegate.api.Operation;
 import io.imagegate.config.Capabilities;
 import io.imagegate.config.RetryConfig;
 import io.imagegate.metrics.GatewayMetrics;
@@ -9,6 +10,9 @@ import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
 import io.imagegate.provider.ImageProvider;
 import io.imagegate.provider.UpstreamException;
+import io.imagegate.trace.ServerSpan;
+import io.imagegate.trace.UpstreamSpan;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,11 +112,16 @@ final class DeploymentChain implements ImageProvider {
       }
       String kind = trace.tries == 0 ? "first" : attempt > 1 ? "retry" : "fallback";
       trace.tries++;
+      UpstreamSpan span = span(d, job, kind);
       long started = System.nanoTime();
       try {
-        ImageBatch batch = d.provider.start(job, deadline);
+        ImageBatch batch;
+        try (Scope traced = span.makeCurrent()) {
+          batch = d.provider.start(job, deadline);
+        }
         long took = System.nanoTime() - started;
         metrics.attempt(route, d.provider.name(), d.name(), kind, "200", took);
+        span.answered();
         d.stats.success(took);
         d.breaker.success();
         trace.attempts.add(d.name() + ":200");
@@ -120,6 +129,7 @@ final class DeploymentChain implements ImageProvider {
       } catch (UpstreamException e) {
         long took = System.nanoTime() - started;
         metrics.attempt(route, d.provider.name(), d.name(), kind, e.label(), took);
+        span.failed(e);
         // a refused request or a client that left says nothing about the deployment's health
         if (e.kind() != UpstreamException.Kind.CANCELLED && e.kind() != UpstreamException.Kind.REFUSED) {
           d.stats.failure(took, e.label(), e.getMessage(), java.time.Instant.now());
@@ -143,12 +153,21 @@ final class DeploymentChain implements ImageProvider {
         if (!sleep(wait)) throw UpstreamException.cancelled();
         if (!d.breaker.tryAcquire()) return null;
       } catch (RuntimeException e) {
+        span.failed(e);
         d.leave();
         d.breaker.release();
         throw e;
       }
     }
     return null;
+  }
+
+  /** The span of one try, under the request's: the model it sends, and where the upstream is. */
+  private UpstreamSpan span(Deployment d, ImageJob job, String kind) {
+    String model = d.config.model() != null ? d.config.model() : job.options().model().id();
+    return ServerSpan.current().attempt(route, d.provider.name(), d.name(), kind,
+        job.inputs().isEmpty() ? Operation.GENERATION : Operation.EDIT, model,
+        d.config.baseUrl());
   }
 
   /** Every deployment of the route is at its {@code max_concurrent}: a quick 503 the SDKs retry. */

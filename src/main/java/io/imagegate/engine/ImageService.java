@@ -17,6 +17,8 @@ import io.imagegate.provider.ImageRelay;
 import io.imagegate.provider.UpstreamException;
 import io.imagegate.ratelimit.Decision;
 import io.imagegate.ratelimit.RateLimiter;
+import io.imagegate.trace.ServerSpan;
+import io.opentelemetry.context.Scope;
 import io.imagegate.usage.BudgetGuard;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.usage.Pricing;
@@ -86,11 +88,14 @@ public final class ImageService {
    * @param declaredBytes the body's Content-Length, or -1
    */
   public void handle(Exchange x, ApiKey key, Operation operation, long declaredBytes, Body body) throws IOException {
+    ServerSpan span = x.span();
     ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, operation, System.nanoTime(),
-        x::recorded);
+        x::recorded, span);
     long deadline = call.startNanos() + totalDeadline.toNanos();
     ImageRequest request = null;
-    try (Admission.Ticket ticket = admission.enter(declaredBytes)) {
+    span.operation(operation);
+    // current while the call runs: the deployment chain's attempts become the request span's children
+    try (Scope traced = span.makeCurrent(); Admission.Ticket ticket = admission.enter(declaredBytes)) {
       if (!key.scopes().contains(ApiKey.SCOPE_IMAGES)) {
         throw new ApiException(403, "permission_denied", null, "scope_required", "This API key lacks the 'images'"
             + " scope, so it may not call the images endpoints.");
@@ -146,6 +151,7 @@ public final class ImageService {
     switch (outcome) {
       case Outcome.Replay replay -> {
         metrics.idempotency("replayed");
+        call.span().replayed(request.modelOrDefault());
         replay(x, replay);
       }
       case Outcome.Conflict conflict -> {

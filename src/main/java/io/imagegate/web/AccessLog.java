@@ -80,11 +80,17 @@ final class AccessLog {
       }
       String attempts = ctx.res().getHeader("x-imagegate-attempts");
       if (attempts != null) j.writeStringField("attempts", attempts);
-      String code = call != null && call.errorCode() != null ? call.errorCode() : ctx.attribute(CODE_ATTRIBUTE);
-      j.writeStringField("error_type", ErrorType.of(status, code).label());
+      j.writeStringField("error_type", errorType(ctx).label());
       j.writeEndObject();
     }
     return out.toString();
+  }
+
+  /** The answer's error type: from the ledger row's code for an images call, else the error object's. */
+  static ErrorType errorType(Context ctx) {
+    LedgerEntry call = ctx.attribute(CALL_ATTRIBUTE);
+    String code = call != null && call.errorCode() != null ? call.errorCode() : ctx.attribute(CODE_ATTRIBUTE);
+    return ErrorType.of(ctx.status().getCode(), code);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.imagegate.imagestore.ImageStore;
 import io.imagegate.store.Redis;
 import io.imagegate.usage.JdbcUsageLedger;
 import io.imagegate.store.Database;
+import io.imagegate.trace.GatewayTracer;
+import io.imagegate.trace.ServerSpan;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
   static final String KEY_ATTRIBUTE = "imagegate.key";
+  static final String SPAN_ATTRIBUTE = "imagegate.span";
+  /** Probes and scrapes, every few seconds each: no span (they would drown the traces that matter). */
+  private static final java.util.Set<String> UNTRACED = java.util.Set.of("/health", "/ready", "/metrics");
   private static final String FILES_PATH = "/v1/images/files/";
   /** Longer than any answer: the default retry deadline is 600 s across attempts and fallbacks. */
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(15);
@@ -43,7 +48,8 @@ public final class GatewayServer implements AutoCloseable {
   /** What the server needs from the rest of the gateway. */
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
       long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins,
-      io.imagegate.metrics.GatewayMetrics metrics, String metricsToken, java.util.List<String> trustedProxies) {}
+      io.imagegate.metrics.GatewayMetrics metrics, String metricsToken, java.util.List<String> trustedProxies,
+      GatewayTracer tracer) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -75,7 +81,12 @@ public final class GatewayServer implements AutoCloseable {
       Cors cors = new Cors(parts.corsOrigins(), table);
       config.routes.before(ctx -> {
         ctx.attribute(AccessLog.START_ATTRIBUTE, System.nanoTime());
-        ctx.header(REQUEST_ID, newRequestId());
+        String requestId = newRequestId();
+        ctx.header(REQUEST_ID, requestId);
+        if (!UNTRACED.contains(ctx.path())) {
+          ctx.attribute(SPAN_ATTRIBUTE, parts.tracer().server(ctx.method().name(), table.template(ctx.path()),
+              requestId, ctx::header));
+        }
       });
       config.routes.before(cors::before);
       config.routes.before("/v1/*", ctx -> {
@@ -129,6 +140,7 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.error(405, ctx -> notAllowed(ctx, table));
       AccessLog access = new AccessLog(java.util.Set.copyOf(parts.trustedProxies()), table);
       config.routes.after(access::write);
+      config.routes.after(GatewayServer::endSpan);
     });
   }
 
@@ -149,6 +161,12 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public int port() { return app.port(); }
+
+  /** Ends the request's span with its answer's status and error type, as the access line reports them. */
+  private static void endSpan(Context ctx) {
+    ServerSpan span = ctx.attribute(SPAN_ATTRIBUTE);
+    if (span != null) span.end(ctx.status().getCode(), AccessLog.errorType(ctx));
+  }
 
   @Override
   public void close() {

@@ -54,6 +54,12 @@ final class ImagesEndpoint {
     public void recorded(io.imagegate.usage.LedgerEntry entry) { ctx.attribute(AccessLog.CALL_ATTRIBUTE, entry); }
 
     @Override
+    public io.imagegate.trace.ServerSpan span() {
+      io.imagegate.trace.ServerSpan span = ctx.attribute(GatewayServer.SPAN_ATTRIBUTE);
+      return span == null ? io.imagegate.trace.ServerSpan.NONE : span;
+    }
+
+    @Override
     public Watch watch() {
       ClientWatch watch = ClientWatch.start(ctx.req());
       return new Watch() {

@@ -20,12 +20,17 @@ public final class GatewayFixture implements BeforeAllCallback, BeforeEachCallba
   private static final Pattern UPSTREAM = Pattern.compile("\\{\\{([^}]+)}}");
 
   private final String yaml;
+  private final Map<String, String> env;
   private final Map<String, FakeUpstream> upstreams = new LinkedHashMap<>();
   private final Map<String, HangingUpstream> hanging = new LinkedHashMap<>();
   private RunningGateway gateway;
 
-  public GatewayFixture(String yaml) {
+  public GatewayFixture(String yaml) { this(yaml, Map.of()); }
+
+  /** A gateway that also gets this environment (beside the YAML). */
+  public GatewayFixture(String yaml, Map<String, String> env) {
     this.yaml = yaml;
+    this.env = Map.copyOf(env);
   }
 
   /** The fake upstream whose base URL stands for {@code {{name}}} in the YAML. */
@@ -59,7 +64,7 @@ public final class GatewayFixture implements BeforeAllCallback, BeforeEachCallba
     StringBuilder config = new StringBuilder();
     while (m.find()) m.appendReplacement(config, Matcher.quoteReplacement(baseUrl(m.group(1))));
     m.appendTail(config);
-    gateway = GatewayYaml.start(config.toString());
+    gateway = RunningGateway.withConfig(GatewayYaml.write(config.toString()), env);
   }
 
   private String baseUrl(String name) {

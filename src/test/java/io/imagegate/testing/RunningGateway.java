@@ -40,8 +40,13 @@ public final class RunningGateway implements AutoCloseable {
   public static RunningGateway start(Map<String, String> env) { return new RunningGateway(env, null); }
 
   /** A gateway configured by a YAML file (upstream tests), with 127.0.0.1 allow-listed for image URLs. */
-  public static RunningGateway withConfig(Path file) {
-    return new RunningGateway(Map.of("IMAGEGATE_FETCH_ALLOW_HOSTS", "127.0.0.1"), file);
+  public static RunningGateway withConfig(Path file) { return withConfig(file, Map.of()); }
+
+  /** The same with more environment ({@code OTEL_*} settings, say). */
+  public static RunningGateway withConfig(Path file, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(Map.of("IMAGEGATE_FETCH_ALLOW_HOSTS", "127.0.0.1"));
+    all.putAll(env);
+    return new RunningGateway(all, file);
   }
 
   public Gateway gateway() { return gateway; }

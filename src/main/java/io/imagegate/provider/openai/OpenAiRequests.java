@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.SentFields;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.ImageJob;
+import io.imagegate.trace.TraceHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code /images/generations}; anything with input images as multipart to {@code /images/edits}, every
  * image an {@code image[]} file part and the mask a {@code mask} part. The fields the client sent pass on as
  * validated ({@link SentFields}), unknown ones included; only {@code model} is replaced by the deployment's
- * upstream name and {@code response_format} is kept back (the gateway answers it itself).
+ * upstream name and {@code response_format} is kept back (the gateway answers it itself). A traced attempt
+ * sends its {@code traceparent}.
  */
 final class OpenAiRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +51,7 @@ final class OpenAiRequests {
     }
     request.timeout(timeout).header("Accept", stream ? "text/event-stream" : "application/json");
     endpoints.authorize(request);
+    TraceHeaders.inject(request::header); // the attempt's traceparent, when traced
     return request.build();
   }
 
