@@ -48,7 +48,14 @@ final class ChargeRecorder {
    * it does not fit); close it only after the real charge was recorded.
    */
   BudgetGuard.Reservation reserve(ApiKey key, ImageJob job) {
-    return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
+    try {
+      return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
+    } catch (ApiException e) {
+      if ("insufficient_quota".equals(e.code()) && key.budget() != null) {
+        metrics.budgetRefusal(key.budget().period().wire());
+      }
+      throw e;
+    }
   }
 
   /** Records the charge of an answer; throws (and the answer must not complete) if it cannot be stored. */

@@ -129,6 +129,7 @@ public final class ImageService {
     decision.headers().forEach(x::header);
     if (decision.allowed()) return;
     String which = decision.requests() != null && decision.requests().remaining() < 1 ? "requests" : "images";
+    metrics.rateLimitRefusal("requests".equals(which) ? "rpm" : "ipm");
     ApiException e = new ApiException(429, "requests", null, "rate_limit_exceeded", "Rate limit reached for this"
         + " API key: " + ("requests".equals(which) ? key.rpm() + " requests" : key.ipm() + " images")
         + " per minute. Try again in " + decision.headers().get("Retry-After") + " s.");

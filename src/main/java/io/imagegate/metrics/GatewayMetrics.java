@@ -153,6 +153,19 @@ public final class GatewayMetrics {
         .tag("result", result).register(registry), "idempotency", result).increment();
   }
 
+  /** A call our own limiter refused (429 {@code rate_limit_exceeded}): {@code limit} is {@code rpm} or {@code ipm}. */
+  public void rateLimitRefusal(String limit) {
+    counter(() -> Counter.builder("imagegate.ratelimit.refusals").description("Calls refused by a key's own rate limit")
+        .tag("limit", limit).register(registry), "ratelimit", limit).increment();
+  }
+
+  /** A call refused because its worst case did not fit its key's budget (429 {@code insufficient_quota}): its
+   * {@code period} is {@code total}, {@code daily} or {@code monthly}. */
+  public void budgetRefusal(String period) {
+    counter(() -> Counter.builder("imagegate.budget.refusals").description("Calls refused by their key's budget")
+        .tag("period", period).register(registry), "budget", period).increment();
+  }
+
   private void tokens(String model, String kind, long n) {
     if (n <= 0) return;
     counter(() -> Counter.builder("imagegate.tokens").description("Tokens charged, by kind")

@@ -67,6 +67,27 @@ class MetricsIT {
   }
 
   @Test
+  void ourOwnRateLimitAndBudgetRefusals_areCountedApart() throws Exception {
+    String gen = gateway.url("/v1/images/generations");
+    String limited = Http.postJson(gateway.url("/admin/keys"), RunningGateway.MASTER_KEY, "{\"name\":\"one a minute\","
+        + "\"rpm\":1}").json().get("secret").asText();
+    String broke = Http.postJson(gateway.url("/admin/keys"), RunningGateway.MASTER_KEY, "{\"name\":\"no money\","
+        + "\"budget\":{\"usd\":0,\"period\":\"daily\"}}").json().get("secret").asText();
+    // another model than the other tests count, so that the order they run in does not matter
+    String call = "{\"model\":\"gpt-image-1.5\",\"prompt\":\"x\",\"quality\":\"low\"}";
+    assertThat(Http.postJson(gen, limited, call).status()).isEqualTo(200);
+    assertThat(Http.postJson(gen, limited, call).status()).isEqualTo(429);
+    assertThat(Http.postJson(gen, limited, call).status()).isEqualTo(429);
+    Http.Answer poor = Http.postJson(gen, broke, call);
+    assertThat(poor.status()).isEqualTo(429);
+    assertThat(poor.error().get("code").asText()).isEqualTo("insufficient_quota");
+    String text = scrape(gateway.url("/metrics"), "Bearer " + TOKEN);
+    assertThat(text).contains("imagegate_ratelimit_refusals_total{limit=\"rpm\"} 2.0");
+    assertThat(text).contains("imagegate_budget_refusals_total{period=\"daily\"} 1.0");
+    assertThat(text).containsPattern("imagegate_requests_total\\{[^}]*error_type=\"policy_rate_limited\"[^}]*model=\"gpt-image-1.5\"[^}]*status=\"429\"} 2.0");
+  }
+
+  @Test
   void metrics_forAnAdminKeyOrTheToken_elseAnOpenAiShaped401or403() throws Exception {
     String url = gateway.url("/metrics");
     assertThat(scrape(url, "Bearer " + RunningGateway.MASTER_KEY)).contains("imagegate_inflight_requests");
