@@ -41,7 +41,7 @@ final class ChargeRecorder {
 
   /** One images call as the ledger sees it; {@code recorded} and its span are told its row once written. */
   record Call(String requestId, ApiKey key, Operation operation, long startNanos,
-      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span) {}
+      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes) {}
 
   /**
    * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when

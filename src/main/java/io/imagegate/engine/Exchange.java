@@ -42,6 +42,9 @@ public interface Exchange {
   /** The call's ledger row, once written: what the access log reports of it. */
   default void recorded(io.imagegate.usage.LedgerEntry entry) {}
 
+  /** Told once, as the call begins: the notes it fills in as it goes, for the access log. */
+  default void notes(CallNotes notes) {}
+
   /** The request's span, which the call fills in and its upstream attempts go under; NONE when not traced. */
   default io.imagegate.trace.ServerSpan span() { return io.imagegate.trace.ServerSpan.NONE; }
 

@@ -90,7 +90,8 @@ public final class ImageService {
   public void handle(Exchange x, ApiKey key, Operation operation, long declaredBytes, Body body) throws IOException {
     ServerSpan span = x.span();
     ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, operation, System.nanoTime(),
-        x::recorded, span);
+        x::recorded, span, new CallNotes());
+    x.notes(call.notes());
     long deadline = call.startNanos() + totalDeadline.toNanos();
     ImageRequest request = null;
     span.operation(operation);
@@ -101,6 +102,7 @@ public final class ImageService {
             + " scope, so it may not call the images endpoints.");
       }
       request = body.read();
+      call.notes().request(request);
       if (declaredBytes <= 0) ticket.hold(inputBytes(request));
       ModelRouter.Route route = router.route(request.modelOrDefault());
       Authenticator.checkModel(key, route.id());
@@ -178,6 +180,7 @@ public final class ImageService {
     try (BudgetGuard.Reservation held = charges.reserve(call.key(), job)) {
       ImagePipeline.Answer answer;
       try (Exchange.Watch watch = x.watch()) {
+        long started = System.nanoTime();
         try {
           answer = pipeline.start(job, route, deadline);
         } catch (UpstreamException e) {
@@ -186,6 +189,8 @@ public final class ImageService {
           charges.failure(call, request, 499, "client_closed_request");
           x.abort();
           return;
+        } finally {
+          call.notes().upstream(System.nanoTime() - started);
         }
       }
       Answering a = new Answering(x, call, request, job, answer, held, recording, charges, images, publicUrl,

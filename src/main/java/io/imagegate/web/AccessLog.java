@@ -3,6 +3,7 @@ package io.imagegate.web;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.imagegate.auth.ApiKey;
+import io.imagegate.engine.CallNotes;
 import io.imagegate.metrics.ErrorType;
 import io.imagegate.usage.LedgerEntry;
 import io.javalin.http.Context;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * One JSON line per request on the logger {@code imagegate.access}, built from an allow-list of fields: the
  * request id, method, route template, status, total time, the key's id and name, the client's address; and for
  * an images call, what its ledger row says (model, size, quality, n, provider, deployment, attempts, error type,
- * images, tokens, cost). Never a header's value beyond these, a key, a prompt, an image or an upstream's body.
+ * images, tokens, cost) and its notes (whether it streamed, the upstream's time, the prompt's length and a
+ * 16-digit prefix of its SHA-256). Never a header's value beyond these, a key, a prompt, an image or an upstream's body.
  *
  * <p>The client address is the connection's peer, or the first address of {@code X-Forwarded-For} when that peer
  * is one of {@code IMAGEGATE_TRUSTED_PROXIES}.
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
   static final String CALL_ATTRIBUTE = "imagegate.call";
   static final String START_ATTRIBUTE = "imagegate.start";
+  static final String NOTES_ATTRIBUTE = "imagegate.notes";
   /** The error code of the answer's error object, when the gateway answered one. */
   static final String CODE_ATTRIBUTE = "imagegate.error_code";
   private static final Logger LOG = LoggerFactory.getLogger("imagegate.access");
@@ -77,6 +80,15 @@ final class AccessLog {
         j.writeNumberField("tokens_in", call.textInTokens() + call.imageInTokens());
         j.writeNumberField("tokens_out", call.imageOutTokens());
         j.writeNumberField("cost_usd", call.costUsd());
+      }
+      CallNotes notes = ctx.attribute(NOTES_ATTRIBUTE);
+      if (notes != null) {
+        if (notes.stream() != null) j.writeBooleanField("stream", notes.stream());
+        if (notes.upstreamMillis() != null) j.writeNumberField("upstream_ms", notes.upstreamMillis());
+        if (notes.promptChars() != null) {
+          j.writeNumberField("prompt_chars", notes.promptChars());
+          j.writeStringField("prompt_sha256", notes.promptHash());
+        }
       }
       String attempts = ctx.res().getHeader("x-imagegate-attempts");
       if (attempts != null) j.writeStringField("attempts", attempts);

@@ -54,6 +54,9 @@ final class ImagesEndpoint {
     public void recorded(io.imagegate.usage.LedgerEntry entry) { ctx.attribute(AccessLog.CALL_ATTRIBUTE, entry); }
 
     @Override
+    public void notes(io.imagegate.engine.CallNotes notes) { ctx.attribute(AccessLog.NOTES_ATTRIBUTE, notes); }
+
+    @Override
     public io.imagegate.trace.ServerSpan span() {
       io.imagegate.trace.ServerSpan span = ctx.attribute(GatewayServer.SPAN_ATTRIBUTE);
       return span == null ? io.imagegate.trace.ServerSpan.NONE : span;

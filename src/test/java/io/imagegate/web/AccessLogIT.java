@@ -120,6 +120,11 @@ class AccessLogIT {
     assertThat(g.get("cost_usd").asDouble()).isPositive();
     assertThat(g.get("error_type").asText()).isEqualTo("none");
     assertThat(g.get("client").asText()).isEqualTo("127.0.0.1");
+    assertThat(g.get("stream").asBoolean()).isFalse();
+    assertThat(g.get("upstream_ms").asLong()).isNotNegative().isLessThanOrEqualTo(g.get("duration_ms").asLong());
+    assertThat(g.get("prompt_chars").asInt()).isEqualTo(PROMPT.length());
+    assertThat(g.get("prompt_sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8));
     assertThat(lines).anySatisfy(l -> {
       assertThat(l.get("route").asText()).isEqualTo("/v1/images/edits");
       assertThat(l.get("operation").asText()).isEqualTo("image_edit");
@@ -139,7 +144,7 @@ class AccessLogIT {
     // every line holds only allowed fields
     List<String> allowed = List.of("ts", "request_id", "method", "route", "status", "duration_ms", "key_id", "key_name",
         "client", "operation", "model", "size", "quality", "n", "provider", "deployment", "images", "tokens_in",
-        "tokens_out", "cost_usd", "attempts", "error_type");
+        "tokens_out", "cost_usd", "attempts", "error_type", "stream", "upstream_ms", "prompt_chars", "prompt_sha256");
     for (JsonNode l : lines) l.fieldNames().forEachRemaining(f -> assertThat(allowed).as(l.toString()).contains(f));
     // nothing secret, nothing drawn, anywhere in the logs
     String all = everything.toString();
