@@ -153,6 +153,17 @@ public final class GatewayMetrics {
         .tag("result", result).register(registry), "idempotency", result).increment();
   }
 
+  /**
+   * One HTTP answer of any route, by its template (never the raw path), method, status and error type: the
+   * refusals no images call is counted for (a 401 before any key is known), the admin API and the pages too.
+   */
+  public void http(String route, String method, int status, String errorType) {
+    String s = String.valueOf(status);
+    counter(() -> Counter.builder("imagegate.http.requests").description("HTTP answers of every route")
+        .tags("route", route, "method", method, "status", s, "error_type", errorType).register(registry),
+        "http", route, method, s, errorType).increment();
+  }
+
   /** A call our own limiter refused (429 {@code rate_limit_exceeded}): {@code limit} is {@code rpm} or {@code ipm}. */
   public void rateLimitRefusal(String limit) {
     counter(() -> Counter.builder("imagegate.ratelimit.refusals").description("Calls refused by a key's own rate limit")

@@ -109,7 +109,7 @@ final class AccessLog {
    * The route's template ({@code /v1/images/files/{id}}), never the raw path with its ids: the matched one, or
    * the one the path belongs to when a check before the handler answered (a 401, say).
    */
-  private String route(Context ctx) {
+  String route(Context ctx) {
     io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
     String template = endpoint == null ? null : endpoint.path;
     if (template == null || template.isEmpty() || template.contains("*")) template = routes.template(ctx.path());

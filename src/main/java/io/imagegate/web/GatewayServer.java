@@ -140,6 +140,9 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.error(405, ctx -> notAllowed(ctx, table));
       AccessLog access = new AccessLog(java.util.Set.copyOf(parts.trustedProxies()), table);
       config.routes.after(access::write);
+      // every answer, the images calls' and the others' (a 401 before any key is known, the admin API, the pages)
+      config.routes.after(ctx -> parts.metrics().http(access.route(ctx), ctx.method().name(), ctx.status().getCode(),
+          AccessLog.errorType(ctx).label()));
       config.routes.after(GatewayServer::endSpan);
     });
   }

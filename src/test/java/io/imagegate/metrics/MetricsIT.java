@@ -88,6 +88,20 @@ class MetricsIT {
   }
 
   @Test
+  void everyAnswer_isCountedByRoute_evenARefusalBeforeAnyKeyIsKnown() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertThat(Http.postJson(gateway.url("/v1/images/edits"), null, "{}").status()).isEqualTo(401);
+    }
+    assertThat(Http.get(gateway.url("/v1/images/files/nope"), null).status()).isIn(400, 403, 404);
+    assertThat(Http.get(gateway.url("/no/such/path/42"), null).status()).isEqualTo(404);
+    String text = scrape(gateway.url("/metrics"), "Bearer " + TOKEN);
+    assertThat(text).contains("imagegate_http_requests_total{error_type=\"policy_auth_failed\",method=\"POST\","
+        + "route=\"/v1/images/edits\",status=\"401\"} 3.0");
+    assertThat(text).contains("route=\"/v1/images/files/{id}\"").contains("route=\"(no route)\"")
+        .doesNotContain("/no/such/path").doesNotContain("files/nope");
+  }
+
+  @Test
   void metrics_forAnAdminKeyOrTheToken_elseAnOpenAiShaped401or403() throws Exception {
     String url = gateway.url("/metrics");
     assertThat(scrape(url, "Bearer " + RunningGateway.MASTER_KEY)).contains("imagegate_inflight_requests");
