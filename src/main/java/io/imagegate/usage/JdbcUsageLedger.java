@@ -42,7 +42,7 @@ import javax.sql.DataSource;
  * count 1; a duplicate's is 0) to {@code usage_rollup}, summed per cell in memory first ({@link RollupCells});
  * the row-by-row fallback does the same per row. So the rollup holds each stored row once, whatever failed or
  * raced. {@link #totals} and {@link #spend} read the rollup for the whole hours of their window and the ledger
- * for the ragged ends.
+ * for the ragged ends; {@link #overview} reads the rollup alone; {@link #requests} pages the ledger.
  *
  * <p><b>Write lag.</b> {@link #observeWrites} hears how long each committed row waited from {@code record()}
  * to its commit; {@link #queued()} is the queue's depth now.
@@ -152,6 +152,20 @@ public final class JdbcUsageLedger implements AutoCloseable {
     Objects.requireNonNull(keyId, "keyId");
     List<UsageTotal> t = RollupTotals.totals(db, new UsageQuery(from, to, keyId, null), GroupBy.KEY);
     return t.isEmpty() ? 0 : t.getFirst().costUsd();
+  }
+
+  /** The window's totals, failed outcomes, latency percentiles and series as of {@code now}, from the rollup. */
+  public UsageOverview overview(OverviewWindow window, Instant now) {
+    return OverviewQuery.overview(db, Objects.requireNonNull(window, "window"), Objects.requireNonNull(now, "now"));
+  }
+
+  /**
+   * Up to {@code limit} rows matching the filter, newest first, after {@code after} (null: from the newest);
+   * without the user and prompt.
+   */
+  public RequestPage requests(RequestFilter filter, RequestCursor after, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+    return RecentRequests.page(db, Objects.requireNonNull(filter, "filter"), after, limit);
   }
 
   /** Every outcome (status, error code) the ledger holds a row of, and perhaps a few more; in order. */
