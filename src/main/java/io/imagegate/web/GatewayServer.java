@@ -103,7 +103,9 @@ public final class GatewayServer implements AutoCloseable {
           new Route(HandlerType.GET, "/admin/keys/{id}", admin::get),
           new Route(HandlerType.PATCH, "/admin/keys/{id}", admin::update),
           new Route(HandlerType.DELETE, "/admin/keys/{id}", admin::revoke),
-          new Route(HandlerType.GET, "/admin/usage", usage::admin)};
+          new Route(HandlerType.GET, "/admin/usage", usage::admin),
+          new Route(HandlerType.GET, "/admin/overview", new OverviewEndpoint(parts.ledger(), java.time.Clock.systemUTC())::get),
+          new Route(HandlerType.GET, "/admin/requests", new RequestsEndpoint(parts.ledger())::list)};
       for (Route r : routes) {
         table.add(r.method().name(), r.path());
         config.routes.addHttpHandler(r.method(), r.path(), r.handler());
