@@ -80,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     java.util.Set<String> routed = config.routes().values().stream().map(r -> r.id())
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
     this.metrics = new GatewayMetrics(routed::contains);
+    ledger.observeWrites(metrics.ledger(ledger::queued));
     this.router = ModelRouter.of(config, providers::create, metrics);
   }
 

@@ -32,7 +32,7 @@ public enum ErrorType {
   private static final Set<String> CALLER_CODES = Set.of("invalid_value", "missing_required_parameter",
       "unknown_parameter", "invalid_image", "invalid_multipart", "request_too_large", "malformed_request",
       "unsupported_media_type", "invalid_idempotency_key", "invalid_input_fidelity_model", "method_not_allowed",
-      "not_found", "key_not_found", "expired", "request_headers_too_large", "url_too_long");
+      "not_found", "key_not_found", "request_not_found", "expired", "request_headers_too_large", "url_too_long");
 
   private final String label;
 

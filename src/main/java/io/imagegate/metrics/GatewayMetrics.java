@@ -183,6 +183,22 @@ public final class GatewayMetrics {
         .tags("model", model, "kind", kind).register(registry), "tokens", model, kind).increment(n);
   }
 
+  /** Seconds from a ledger row's record() to its commit: milliseconds when the store keeps up. */
+  private static final Duration[] LEDGER_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+      2.5, 5, 10);
+
+  /**
+   * The usage ledger's writer: the rows waiting for it now, and (the sink returned) each row's nanoseconds
+   * from {@code record()} to its commit.
+   */
+  public java.util.function.LongConsumer ledger(IntSupplier queueDepth) {
+    Gauge.builder("imagegate.ledger.queue.depth", queueDepth::getAsInt)
+        .description("Usage-ledger rows waiting for the writer").register(registry);
+    Timer write = Timer.builder("imagegate.ledger.write").description("Usage-ledger rows, from record() to their commit")
+        .serviceLevelObjectives(LEDGER_BUCKETS).register(registry);
+    return nanos -> write.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() { return registry.scrape(); }
 

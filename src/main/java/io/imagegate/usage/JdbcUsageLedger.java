@@ -4,18 +4,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -36,20 +37,17 @@ import javax.sql.DataSource;
  * <p><b>Exactly once.</b> {@code request_id} is the primary key and the insert is
  * {@code INSERT ... SELECT ... WHERE NOT EXISTS}; a request recorded twice is stored (and charged) once, and
  * a race with another gateway instance (unique violation) is recognised by looking the row up.
+ *
+ * <p><b>The hourly rollup.</b> The transaction that inserts a batch also adds the rows it inserted (update
+ * count 1; a duplicate's is 0) to {@code usage_rollup}, summed per cell in memory first ({@link RollupCells});
+ * the row-by-row fallback does the same per row. So the rollup holds each stored row once, whatever failed or
+ * raced. {@link #totals} and {@link #spend} read the rollup for the whole hours of their window and the ledger
+ * for the ragged ends; {@link #overview} reads the rollup alone; {@link #requests} pages the ledger.
+ *
+ * <p><b>Write lag.</b> {@link #observeWrites} hears how long each committed row waited from {@code record()}
+ * to its commit; {@link #queued()} is the queue's depth now.
  */
 public final class JdbcUsageLedger implements AutoCloseable {
-  private static final String COLUMNS = "request_id, created_at, key_id, model_asked, deployment, provider, endpoint, size,"
-      + " quality, n_asked, images_returned, text_in_tokens, image_in_tokens, image_out_tokens, cost_usd, status,"
-      + " error_code, latency_ms, end_user, prompt";
-  // Casts type the parameters for PostgreSQL (INSERT ... SELECT has no column context); SQLite accepts them too.
-  private static final String INSERT = "INSERT INTO usage_ledger (" + COLUMNS + ") SELECT"
-      + " CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)),"
-      + " CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(32)),"
-      + " CAST(? AS VARCHAR(16)), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS BIGINT), CAST(? AS BIGINT),"
-      + " CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS INTEGER), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT),"
-      + " CAST(? AS TEXT), CAST(? AS TEXT)"
-      + " WHERE NOT EXISTS (SELECT 1 FROM usage_ledger WHERE request_id = ?)";
-  private static final long DAY_MILLIS = 86_400_000L;
   private static final Pending STOP = new Pending(null);
 
   private final DataSource db;
@@ -59,9 +57,13 @@ public final class JdbcUsageLedger implements AutoCloseable {
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
   private final Thread writer;
   private boolean closed; // guarded by closing
+  /** Outcomes committed to {@code usage_outcomes} by this writer (they are never removed): not written again. */
+  private final Set<UsageOutcome> knownOutcomes = new HashSet<>(); // writer thread only
+  private volatile LongConsumer writeObserver = nanos -> { };
 
   private static final class Pending {
     final LedgerEntry entry;
+    final long queuedAt = System.nanoTime();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     Pending(LedgerEntry entry) { this.entry = entry; }
@@ -108,18 +110,27 @@ public final class JdbcUsageLedger implements AutoCloseable {
     }
   }
 
-  /** Entries waiting for the writer (tests and metrics). */
-  int queued() { return queue.size(); }
+  /** Entries waiting for the writer now (the queue's depth). */
+  public int queued() { return queue.size(); }
+
+  /**
+   * Hears, for each row committed (or found already there), the nanoseconds from its {@code record()} call to
+   * the commit; called on the writer thread, so it must be quick. Replaces the previous observer.
+   */
+  public void observeWrites(LongConsumer nanosQueuedToCommitted) {
+    this.writeObserver = Objects.requireNonNull(nanosQueuedToCommitted, "nanosQueuedToCommitted");
+  }
 
   /** Rows matching the filter, oldest first. */
   public List<LedgerEntry> entries(UsageQuery q) {
     List<Object> args = new ArrayList<>();
-    String sql = "SELECT " + COLUMNS + " FROM usage_ledger" + where(q, args) + " ORDER BY created_at, request_id";
+    String sql = "SELECT " + LedgerRows.COLUMNS + " FROM usage_ledger" + LedgerRows.where(q, args)
+        + " ORDER BY created_at, request_id";
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bindAll(st, args);
+      LedgerRows.bindAll(st, args);
       try (ResultSet rs = st.executeQuery()) {
         List<LedgerEntry> out = new ArrayList<>();
-        while (rs.next()) out.add(read(rs));
+        while (rs.next()) out.add(LedgerRows.read(rs));
         return out;
       }
     } catch (SQLException e) {
@@ -127,45 +138,59 @@ public final class JdbcUsageLedger implements AutoCloseable {
     }
   }
 
-  /** Sums per UTC day, key or model asked, ordered by group. */
+  /**
+   * Sums per UTC day, key or model asked, ordered by group: from the rollup for the whole hours in the window
+   * and the ledger for its ragged ends, equal to summing the ledger rows themselves (see {@link RollupTotals}).
+   */
   public List<UsageTotal> totals(UsageQuery q, GroupBy groupBy) {
     Objects.requireNonNull(groupBy, "groupBy");
-    String group = switch (groupBy) {
-      case DAY -> "created_at / " + DAY_MILLIS;
-      case KEY -> "key_id";
-      case MODEL -> "model_asked";
-    };
-    List<Object> args = new ArrayList<>();
-    String sql = "SELECT " + group + " AS g, COUNT(*), COALESCE(SUM(images_returned), 0), COALESCE(SUM(text_in_tokens), 0),"
-        + " COALESCE(SUM(image_in_tokens), 0), COALESCE(SUM(image_out_tokens), 0), COALESCE(SUM(cost_usd), 0)"
-        + " FROM usage_ledger" + where(q, args) + " GROUP BY " + group + " ORDER BY " + group;
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bindAll(st, args);
-      try (ResultSet rs = st.executeQuery()) {
-        List<UsageTotal> out = new ArrayList<>();
-        while (rs.next()) {
-          String g = groupBy == GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong(1)).toString() : rs.getString(1);
-          out.add(new UsageTotal(g, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7)));
-        }
-        return out;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not sum the usage ledger: " + e.getMessage(), e);
-    }
+    return RollupTotals.totals(db, q == null ? UsageQuery.all() : q, groupBy);
   }
 
   /** What a key spent in {@code [from, to)}, USD; a {@code null} bound is open. */
   public double spend(String keyId, Instant from, Instant to) {
     Objects.requireNonNull(keyId, "keyId");
-    List<Object> args = new ArrayList<>();
-    String sql = "SELECT COALESCE(SUM(cost_usd), 0) FROM usage_ledger" + where(new UsageQuery(from, to, keyId, null), args);
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bindAll(st, args);
+    List<UsageTotal> t = RollupTotals.totals(db, new UsageQuery(from, to, keyId, null), GroupBy.KEY);
+    return t.isEmpty() ? 0 : t.getFirst().costUsd();
+  }
+
+  /** The window's totals, failed outcomes, latency percentiles and series as of {@code now}, from the rollup. */
+  public UsageOverview overview(OverviewWindow window, Instant now) {
+    return OverviewQuery.overview(db, Objects.requireNonNull(window, "window"), Objects.requireNonNull(now, "now"));
+  }
+
+  /**
+   * Up to {@code limit} rows matching the filter, newest first, after {@code after} (null: from the newest);
+   * without the user and prompt.
+   */
+  public RequestPage requests(RequestFilter filter, RequestCursor after, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+    return RecentRequests.page(db, Objects.requireNonNull(filter, "filter"), after, limit);
+  }
+
+  /** The row of one request, if it was recorded. */
+  public java.util.Optional<LedgerEntry> entry(String requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+        "SELECT " + LedgerRows.COLUMNS + " FROM usage_ledger WHERE request_id = ?")) {
+      st.setString(1, requestId);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getDouble(1) : 0;
+        return rs.next() ? java.util.Optional.of(LedgerRows.read(rs)) : java.util.Optional.empty();
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read the spend: " + e.getMessage(), e);
+      throw new IllegalStateException("could not read the usage ledger: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every outcome (status, error code) the ledger holds a row of, and perhaps a few more; in order. */
+  public List<UsageOutcome> outcomes() {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+        "SELECT status, error_code FROM usage_outcomes ORDER BY status, error_code"); ResultSet rs = st.executeQuery()) {
+      List<UsageOutcome> out = new ArrayList<>();
+      while (rs.next()) out.add(new UsageOutcome(rs.getInt(1), rs.getString(2)));
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the usage outcomes: " + e.getMessage(), e);
     }
   }
 
@@ -231,107 +256,101 @@ public final class JdbcUsageLedger implements AutoCloseable {
       boolean autoCommit = c.getAutoCommit();
       try {
         c.setAutoCommit(false);
-        try (PreparedStatement st = c.prepareStatement(INSERT)) {
-          for (Pending p : batch) {
-            bind(st, p.entry);
-            st.addBatch();
-          }
-          st.executeBatch();
-          c.commit();
-        }
-        for (Pending p : batch) p.done.complete(null);
-        return;
+        if (writeBatch(c, batch)) return;
       } catch (SQLException e) {
-        try {
-          c.rollback();
-        } catch (SQLException ignored) {
-          // the row-by-row pass below reports what matters
-        }
+        rollback(c); // the row-by-row pass below reports what matters
       } finally {
         c.setAutoCommit(autoCommit);
       }
-      // One row spoiled the batch (or another instance raced us on a request id): write them one by one.
+      // One row spoiled the batch, another instance raced us on a request id, or the driver did not say which
+      // rows it inserted: write them one by one.
       for (Pending p : batch) writeOne(c, p);
     } catch (SQLException e) {
       for (Pending p : batch) p.done.completeExceptionally(e);
     }
   }
 
-  private void writeOne(Connection c, Pending p) {
-    try (PreparedStatement st = c.prepareStatement(INSERT)) {
-      bind(st, p.entry);
-      st.executeUpdate();
-      p.done.complete(null);
-    } catch (SQLException e) {
-      // Databases report a unique violation differently; a row there means it was recorded already.
-      if (exists(c, p.entry.requestId())) p.done.complete(null);
-      else p.done.completeExceptionally(e);
+  /**
+   * Inserts the batch and adds the rows inserted to the rollup, in one transaction. Returns false, rolled
+   * back, when an update count is neither 1 (inserted) nor 0 (a duplicate), e.g. a driver's "no info".
+   */
+  private boolean writeBatch(Connection c, List<Pending> batch) throws SQLException {
+    int[] counts;
+    try (PreparedStatement st = c.prepareStatement(LedgerRows.INSERT)) {
+      for (Pending p : batch) {
+        LedgerRows.bind(st, p.entry);
+        st.addBatch();
+      }
+      counts = st.executeBatch();
     }
+    RollupCells cells = new RollupCells();
+    for (int i = 0; i < batch.size(); i++) {
+      int n = i < counts.length ? counts[i] : -1;
+      if (n == 1) cells.add(batch.get(i).entry);
+      else if (n != 0) {
+        rollback(c);
+        return false;
+      }
+    }
+    Set<UsageOutcome> written = cells.upsert(c, knownOutcomes);
+    c.commit();
+    knownOutcomes.addAll(written);
+    committed(batch);
+    return true;
   }
 
-  private static boolean exists(Connection c, String requestId) {
-    try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM usage_ledger WHERE request_id = ?")) {
-      st.setString(1, requestId);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
+  /** One row in its own transaction: the insert, and its rollup cell if it went in. */
+  private void writeOne(Connection c, Pending p) {
+    Set<UsageOutcome> written;
+    SQLException failure;
+    try {
+      boolean autoCommit = c.getAutoCommit();
+      try {
+        c.setAutoCommit(false);
+        int inserted;
+        try (PreparedStatement st = c.prepareStatement(LedgerRows.INSERT)) {
+          LedgerRows.bind(st, p.entry);
+          inserted = st.executeUpdate();
+        }
+        RollupCells cell = new RollupCells();
+        if (inserted == 1) cell.add(p.entry);
+        written = cell.upsert(c, knownOutcomes);
+        c.commit();
+        knownOutcomes.addAll(written);
+        committed(List.of(p));
+        return;
+      } catch (SQLException e) {
+        failure = e;
+        rollback(c);
+      } finally {
+        c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      return false;
+      failure = e;
+    }
+    // Databases report a unique violation differently; a row there means it was recorded already.
+    if (LedgerRows.exists(c, p.entry.requestId())) committed(List.of(p));
+    else p.done.completeExceptionally(failure);
+  }
+
+  private void committed(List<Pending> rows) {
+    long now = System.nanoTime();
+    LongConsumer observer = writeObserver;
+    for (Pending p : rows) {
+      try {
+        observer.accept(now - p.queuedAt);
+      } catch (RuntimeException e) {
+        // a meter's failure must not fail the write, which is committed
+      }
+      p.done.complete(null);
     }
   }
 
-  private static void bind(PreparedStatement st, LedgerEntry e) throws SQLException {
-    st.setString(1, e.requestId());
-    st.setLong(2, e.at().toEpochMilli());
-    st.setString(3, e.keyId());
-    st.setString(4, e.modelAsked());
-    text(st, 5, e.deployment());
-    text(st, 6, e.provider());
-    st.setString(7, e.endpoint());
-    text(st, 8, e.size());
-    text(st, 9, e.quality());
-    st.setInt(10, e.nAsked());
-    st.setInt(11, e.imagesReturned());
-    st.setLong(12, e.textInTokens());
-    st.setLong(13, e.imageInTokens());
-    st.setLong(14, e.imageOutTokens());
-    st.setDouble(15, e.costUsd());
-    st.setInt(16, e.status());
-    text(st, 17, e.errorCode());
-    st.setLong(18, e.latencyMillis());
-    text(st, 19, e.user());
-    text(st, 20, e.prompt());
-    st.setString(21, e.requestId());
-  }
-
-  private static void text(PreparedStatement st, int i, String value) throws SQLException {
-    if (value == null) st.setNull(i, Types.VARCHAR);
-    else st.setString(i, value);
-  }
-
-  private static LedgerEntry read(ResultSet rs) throws SQLException {
-    return new LedgerEntry(Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("request_id"), rs.getString("key_id"),
-        rs.getString("model_asked"), rs.getString("deployment"), rs.getString("provider"), rs.getString("endpoint"),
-        rs.getString("size"), rs.getString("quality"), rs.getInt("n_asked"), rs.getInt("images_returned"),
-        rs.getLong("text_in_tokens"), rs.getLong("image_in_tokens"), rs.getLong("image_out_tokens"), rs.getDouble("cost_usd"),
-        rs.getInt("status"), rs.getString("error_code"), rs.getLong("latency_ms"), rs.getString("end_user"), rs.getString("prompt"));
-  }
-
-  private static String where(UsageQuery q, List<Object> args) {
-    if (q == null) return "";
-    List<String> parts = new ArrayList<>();
-    if (q.from() != null) { parts.add("created_at >= ?"); args.add(q.from().toEpochMilli()); }
-    if (q.to() != null) { parts.add("created_at < ?"); args.add(q.to().toEpochMilli()); }
-    if (q.keyId() != null) { parts.add("key_id = ?"); args.add(q.keyId()); }
-    if (q.model() != null) { parts.add("model_asked = ?"); args.add(q.model()); }
-    return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
-  }
-
-  private static void bindAll(PreparedStatement st, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object a = args.get(i);
-      if (a instanceof Long l) st.setLong(i + 1, l);
-      else st.setString(i + 1, (String) a);
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken: what follows on it fails and says so
     }
   }
 }

@@ -66,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
     ProvidersEndpoint providers = new ProvidersEndpoint(parts.router());
+    RequestsEndpoint requests = new RequestsEndpoint(parts.ledger());
     ConsolePages pages = new ConsolePages();
     MetricsEndpoint metrics = new MetricsEndpoint(parts.metrics(), parts.auth(), parts.metricsToken());
     return Javalin.create(config -> {
@@ -125,7 +126,10 @@ public final class GatewayServer implements AutoCloseable {
           new Route(HandlerType.POST, "/admin/playground/images/generations", images::generations),
           new Route(HandlerType.POST, "/admin/playground/images/edits", images::edits),
           new Route(HandlerType.GET, "/", pages::index),
-          new Route(HandlerType.GET, "/ui/<path>", pages::file)};
+          new Route(HandlerType.GET, "/ui/<path>", pages::file),
+          new Route(HandlerType.GET, "/admin/overview", new OverviewEndpoint(parts.ledger(), java.time.Clock.systemUTC())::get),
+          new Route(HandlerType.GET, "/admin/requests", requests::list),
+          new Route(HandlerType.GET, "/admin/requests/{id}", requests::get)};
       for (Route r : routes) {
         table.add(r.method().name(), r.path());
         config.routes.addHttpHandler(r.method(), r.path(), r.handler());

@@ -228,6 +228,30 @@ class JdbcUsageLedgerTest {
   }
 
   @Test
+  void observeWrites_hearsEachRowsWaitFromRecordToCommit_queuedIsTheQueueDepth() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch writerWaiting = new CountDownLatch(1);
+    JdbcUsageLedger slow = track(new JdbcUsageLedger(gated(db.dataSource(), gate, writerWaiting), Duration.ZERO, 1000));
+    List<Long> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    slow.observeWrites(heard::add);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      pool.submit(() -> slow.record(entry("first", "key_a", "gpt-image-2", T0, 0, 200)));
+      assertThat(writerWaiting.await(5, TimeUnit.SECONDS)).isTrue(); // the writer holds "first" at the gate
+      for (int i = 0; i < 5; i++) {
+        int id = i;
+        pool.submit(() -> slow.record(entry("q" + id, "key_a", "gpt-image-2", T0, 0, 200)));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (slow.queued() < 5 && System.nanoTime() < deadline) Thread.sleep(1);
+      assertThat(slow.queued()).isEqualTo(5);
+      Thread.sleep(200);
+      gate.countDown();
+    }
+    assertThat(slow.queued()).isZero();
+    assertThat(heard).hasSize(6).allSatisfy(nanos -> assertThat(nanos).isGreaterThanOrEqualTo(200_000_000L));
+  }
+
+  @Test
   void writeFailure_isThrownToTheCaller() {
     Database gone = database();
     JdbcUsageLedger broken = track(new JdbcUsageLedger(gone.dataSource()));

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** "A request answered 200 is in the ledger when the client gets its answer, and stays there through kill -9." */
+/**
+ * "A request answered 200 is in the ledger when the client gets its answer, and stays there through kill -9";
+ * its rollup cell with it.
+ */
 class LedgerKillTest {
   @TempDir Path tmp;
 
@@ -42,6 +45,9 @@ class LedgerKillTest {
       Set<String> stored = new HashSet<>();
       new JdbcUsageLedger(db.dataSource()).entries(UsageQuery.all()).forEach(e -> stored.add(e.requestId()));
       assertThat(stored).containsAll(acked);
+      // the rollup was written in each row's transaction: what survived of one survived of the other
+      RollupTables.assertRollupIsTheLedger(db.dataSource());
+      assertThat(RollupTables.sum(db.dataSource(), "requests")).isEqualTo(stored.size());
     }
   }
 }
