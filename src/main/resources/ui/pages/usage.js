@@ -38,19 +38,32 @@ export async function render(root) {
     fill(totals, stat('Requests', fmt.int(days.total.requests), 'requests'), stat('Images', fmt.int(days.total.images), 'images'),
       stat('Cost', fmt.usd(days.total.cost_usd), 'cost'));
     dispose();
-    const t = days.data.map(d => Date.parse(d.group) / 1000);
-    dispose = lineChart(chart, t, [{label: 'requests', values: days.data.map(d => d.requests)},
-      {label: 'images', values: days.data.map(d => d.images)}], {bars: true});
-    const columns = first => [first,
+    // every day of the range, the empty ones too, so that the axis spans the range asked
+    const byDay = new Map(days.data.map(d => [d.group, d]));
+    const t = [];
+    for (let at = Date.parse(range.from); range.from && at < Date.parse(range.to); at += DAY * 1000) t.push(at / 1000);
+    if (!t.length) days.data.forEach(d => t.push(Date.parse(d.group) / 1000));
+    const day = s => byDay.get(new Date(s * 1000).toISOString().slice(0, 10));
+    dispose = lineChart(chart, t, [{label: 'requests', values: t.map(s => (day(s) || {requests: 0}).requests)},
+      {label: 'images', values: t.map(s => (day(s) || {images: 0}).images)}], {bars: true});
+    const share = rows => {
+      const most = Math.max(0, ...rows.map(r => r.cost_usd));
+      return {label: 'Share of cost', value: r => {
+        const bar = h('span', {class: 'bar', role: 'img', 'aria-label': fmt.pct(most ? r.cost_usd / most : 0) + ' of the largest'});
+        bar.style.width = (most ? Math.round(100 * r.cost_usd / most) : 0) + '%'; // CSSOM, allowed by the policy
+        return h('span', {class: 'bar-track'}, bar);
+      }};
+    };
+    const columns = (first, rows) => [first, share(rows),
       {label: 'Requests', value: r => fmt.int(r.requests), num: true},
       {label: 'Images', value: r => fmt.int(r.images), num: true},
       {label: 'Text in', value: r => fmt.int(r.text_input_tokens), num: true},
       {label: 'Image in', value: r => fmt.int(r.image_input_tokens), num: true},
       {label: 'Image out', value: r => fmt.int(r.image_output_tokens), num: true},
       {label: 'Cost', value: r => fmt.usd(r.cost_usd), num: true}];
-    fill(byModel, table(columns({label: 'Model', value: r => r.group}), models.data, {empty: 'No usage in this range.'}));
-    fill(byKey, table(columns({label: 'Key', value: r => (keyNames.get(r.group) || r.group) + ' (' + r.group + ')'}), keys.data,
-      {empty: 'No usage in this range.'}));
+    fill(byModel, table(columns({label: 'Model', value: r => r.group}, models.data), models.data, {empty: 'No usage in this range.'}));
+    fill(byKey, table(columns({label: 'Key', value: r => (keyNames.get(r.group) || r.group) + ' (' + r.group + ')'}, keys.data),
+      keys.data, {empty: 'No usage in this range.'}));
   }
   await load();
   return () => dispose();
