@@ -61,12 +61,13 @@ export const fmt = {
 };
 
 /** A table from column specs [{label, value: row => text|Node, num}] and rows. */
-export function table(columns, rows, {caption, empty = 'Nothing yet.'} = {}) {
+export function table(columns, rows, {caption, empty = 'Nothing yet.', label = 'Table'} = {}) {
   const head = h('tr', {}, columns.map(c => h('th', {scope: 'col', class: c.num ? 'num' : null}, c.label)));
   const body = rows.length === 0
     ? [h('tr', {}, h('td', {colspan: columns.length, class: 'hint'}, empty))]
     : rows.map(r => h('tr', {}, columns.map(c => h('td', {class: c.num ? 'num' : c.wrap ? 'wrap' : null}, c.value(r)))));
-  return h('div', {class: 'table-wrap'}, h('table', {}, caption ? h('caption', {class: 'hint'}, caption) : null,
+  // focusable, so that a table wider than the screen scrolls from the keyboard too
+  return h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption || label}, h('table', {}, caption ? h('caption', {class: 'hint'}, caption) : null,
     h('thead', {}, head), h('tbody', {}, body)));
 }
 

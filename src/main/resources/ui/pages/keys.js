@@ -27,7 +27,7 @@ export async function render(root) {
       {label: 'Actions', value: k => k.revoked_at ? '' : h('span', {class: 'row'},
         h('button', {type: 'button', class: 'secondary', 'data-edit': k.id, onclick: () => showForm(k)}, 'Edit'),
         revokeButton(k))},
-    ], keys, {empty: 'No keys yet: create one above.'}));
+    ], keys, {empty: 'No keys yet: create one above.', label: 'Keys'}));
   }
 
   function state(k) {

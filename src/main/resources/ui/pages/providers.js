@@ -25,7 +25,7 @@ export function render(root) {
         {label: 'p50', value: d => fmt.ms(d.latency_ms.p50), num: true},
         {label: 'p95', value: d => fmt.ms(d.latency_ms.p95), num: true},
         {label: 'Last error', value: d => d.last_error ? d.last_error.status + ' at ' + fmt.time(d.last_error.at) + ': ' + d.last_error.message : '–', wrap: true},
-      ], list.data, {empty: 'No deployments are configured.'}));
+      ], list.data, {empty: 'No deployments are configured.', label: 'Deployments'}));
     } catch (e) { status.textContent = e.message; }
   }
   load();

@@ -48,7 +48,7 @@ export async function render(root) {
       {label: 'Error type', value: r => r.error_type && r.error_type !== 'none' ? r.error_type : '–'},
       {label: 'Latency', value: r => fmt.ms(r.latency_ms), num: true},
       {label: 'Cost', value: r => fmt.usd(r.cost_usd), num: true},
-    ], rows, {empty: 'No requests match.'}));
+    ], rows, {empty: 'No requests match.', label: 'Requests'}));
   }
   await load();
 }

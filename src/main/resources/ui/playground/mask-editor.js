@@ -9,8 +9,10 @@ export async function maskEditor(root, imageBlob) {
   const width = bitmap.width, height = bitmap.height;
   const base = h('canvas', {width, height, 'aria-hidden': 'true'});
   base.getContext('2d').drawImage(bitmap, 0, 0);
-  const overlay = h('canvas', {class: 'overlay', width, height, id: 'mask-canvas', role: 'img',
-    'aria-label': 'Mask: paint over the first image where the edit may change it'});
+  const overlay = h('canvas', {class: 'overlay', width, height, id: 'mask-canvas', role: 'img', tabindex: 0,
+    'aria-label': 'Mask: paint over the first image where the edit may change it. From the keyboard: arrow keys'
+      + ' move the brush, Space paints, Shift with an arrow paints as it moves.'});
+  const cursor = h('div', {class: 'mask-cursor', hidden: true, 'aria-hidden': 'true'});
   const ctx = overlay.getContext('2d');
   const ops = []; // every change, replayed on undo: {type: 'stroke', erase, size, points} | {type: 'invert'} | {type: 'clear'}
   let erase = false;
@@ -45,6 +47,31 @@ export async function maskEditor(root, imageBlob) {
     if (!stroke) return;
     stroke.points.push(point(e));
     draw(stroke, stroke.points.length - 2);
+  });
+  // the keyboard's brush: a position moved by the arrows, shown as a ring while the mask has the focus
+  let at = [width / 2, height / 2];
+  const showCursor = () => {
+    const d = Number(size.value);
+    cursor.style.left = ((at[0] - d / 2) / width * 100) + '%';
+    cursor.style.top = ((at[1] - d / 2) / height * 100) + '%';
+    cursor.style.width = (d / width * 100) + '%';
+    cursor.style.height = (d / height * 100) + '%';
+  };
+  overlay.addEventListener('focus', () => { cursor.hidden = false; showCursor(); });
+  overlay.addEventListener('blur', () => { cursor.hidden = true; });
+  overlay.addEventListener('keydown', e => {
+    const step = Math.max(width, height) / 32;
+    const move = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step]}[e.key];
+    if (!move && e.key !== ' ') return;
+    e.preventDefault();
+    const from = at;
+    if (move) at = [Math.min(width, Math.max(0, at[0] + move[0])), Math.min(height, Math.max(0, at[1] + move[1]))];
+    if (e.key === ' ' || e.shiftKey) {
+      const s = {type: 'stroke', erase, size: Number(size.value), points: e.key === ' ' ? [at] : [from, at]};
+      ops.push(s);
+      draw(s);
+    }
+    showCursor();
   });
   const end = () => { stroke = null; };
   overlay.addEventListener('pointerup', end);
@@ -111,7 +138,7 @@ export async function maskEditor(root, imageBlob) {
   const panel = h('div', {class: 'card', id: 'mask-editor'},
     h('h2', {}, 'Mask'),
     h('p', {class: 'hint'}, 'Paint where the edit may change the first image (' + width + 'x' + height + '). The mask is sent with edits.'),
-    h('div', {class: 'mask-stage'}, base, overlay),
+    h('div', {class: 'mask-stage'}, base, overlay, cursor),
     h('div', {class: 'row'}, h('div', {class: 'segmented', role: 'group', 'aria-label': 'Tool'}, brush, eraser),
       h('div', {class: 'field'}, sizeLabel, size), undo, invert, clear));
   root.replaceChildren(panel);

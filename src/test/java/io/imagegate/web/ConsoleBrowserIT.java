@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -160,6 +161,12 @@ class ConsoleBrowserIT {
     WebElement mask = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mask-canvas")));
     new Actions(browser).moveToElement(mask, -mask.getSize().width / 4, -mask.getSize().height / 4).clickAndHold()
         .moveByOffset(40, 0).moveByOffset(40, 30).moveByOffset(0, 40).release().perform();
+    long byPointer = painted();
+    assertThat(byPointer).isPositive();
+    // from the keyboard too: Space paints at the brush, Shift with an arrow paints as it moves
+    mask.sendKeys(Keys.SPACE);
+    mask.sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_RIGHT));
+    assertThat(painted()).isGreaterThan(byPointer);
     assertThat(browser.findElement(By.id("run")).getText()).isEqualTo("Edit");
     prompt.clear();
     prompt.sendKeys("make it look like a watercolour");
@@ -231,6 +238,12 @@ class ConsoleBrowserIT {
     return cookies.stream().filter(c -> ConsoleSession.COOKIE.equals(c.get("name"))).findFirst().orElse(null);
   }
 
+  /** Pixels painted on the mask editor now. */
+  private static long painted() {
+    return (Long) browser.executeScript("const d = document.getElementById('mask-canvas').getContext('2d')"
+        + ".getImageData(0, 0, 1024, 1024).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n;");
+  }
+
   private static void page(String name) {
     browser.findElement(By.cssSelector("#nav a[href='#" + name + "']")).click();
     wait.until(d -> name.equals(d.findElement(By.id("page")).getAttribute("data-page")));
@@ -266,6 +279,23 @@ class ConsoleBrowserIT {
 
   private static void shot(String name) throws IOException {
     Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    accessible(name);
+  }
+
+  /**
+   * axe-core (from the npm test dependencies) finds no serious or critical WCAG 2 A/AA violation on the page as
+   * it is now: labels, names, contrast, roles, keyboard focus.
+   */
+  @SuppressWarnings("unchecked")
+  private static void accessible(String name) throws IOException {
+    browser.executeScript(Files.readString(Path.of("src/test/node/node_modules/axe-core/axe.min.js")));
+    Map<String, Object> result = (Map<String, Object>) browser.executeAsyncScript("const done = arguments[0];"
+        + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+        + ".then(r => done({violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))}))"
+        + ".catch(e => done({error: String(e)}))");
+    assertThat(result.get("error")).as(name).isNull();
+    assertThat((List<String>) result.get("violations")).as("accessibility of " + name).isEmpty();
   }
 
   private record Curl(int status, String requestId, String body) {}
