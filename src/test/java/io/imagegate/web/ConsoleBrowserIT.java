@@ -45,8 +45,9 @@ class ConsoleBrowserIT {
   private static WebDriverWait wait;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws Exception {
     assertThat(HeadlessChromium.DRIVER).as("Debian's chromium-driver (.ci/run installs it)").isExecutable();
+    io.imagegate.testing.NodePackages.install(); // axe-core
     gateway = RunningGateway.start();
     Files.createDirectories(SHOTS);
     browser = HeadlessChromium.start();
@@ -288,7 +289,7 @@ class ConsoleBrowserIT {
    */
   @SuppressWarnings("unchecked")
   private static void accessible(String name) throws IOException {
-    browser.executeScript(Files.readString(Path.of("src/test/node/node_modules/axe-core/axe.min.js")));
+    browser.executeScript(Files.readString(io.imagegate.testing.NodePackages.DIR.resolve("node_modules/axe-core/axe.min.js")));
     Map<String, Object> result = (Map<String, Object>) browser.executeAsyncScript("const done = arguments[0];"
         + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
         + ".then(r => done({violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"

@@ -30,14 +30,7 @@ class NodeSdkIT {
   }
 
   /** The openai npm package from the lock file, installed once when missing. */
-  static synchronized void installNodeSdk() throws Exception {
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/openai"))) {
-      Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-          .inheritIO().start();
-      assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
-      assertThat(install.exitValue()).as("npm ci").isZero();
-    }
-  }
+  static void installNodeSdk() throws Exception { io.imagegate.testing.NodePackages.install(); }
 
   @AfterAll
   static void stop() { gateway.close(); }
