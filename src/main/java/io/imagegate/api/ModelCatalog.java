@@ -20,6 +20,10 @@ public final class ModelCatalog {
         Set.of("standard", "hd"), false, false, 0, 0, 0));
     add(new ModelSpec("dall-e-2", ModelFamily.DALL_E_2, 1_000, 10, ModelSpec.DALL_E_2_SIZES,
         Set.of("standard"), false, false, 0, 0, 0));
+    // Gemini: USD per 1M tokens, text and image in alike; 1290 image tokens (flash), 1120–2000 (pro) per image
+    add(ModelSpec.gemini("gemini-2.5-flash-image", ModelSpec.GEMINI_FLASH_SIZES, 0.30, 0.30, 30));
+    add(ModelSpec.gemini("gemini-3-pro-image-preview", ModelSpec.GEMINI_PRO_SIZES, 2, 2, 120));
+    add(ModelSpec.gemini("gemini-3-pro-image", ModelSpec.GEMINI_PRO_SIZES, 2, 2, 120));
   }
 
   private ModelCatalog() {}
@@ -27,4 +31,7 @@ public final class ModelCatalog {
   private static void add(ModelSpec spec) { KNOWN.put(spec.id(), spec); }
 
   public static Optional<ModelSpec> find(String id) { return Optional.ofNullable(KNOWN.get(id)); }
+
+  /** Every known id, in the order declared (for help texts and "did you mean"). */
+  public static java.util.List<String> ids() { return java.util.List.copyOf(KNOWN.keySet()); }
 }

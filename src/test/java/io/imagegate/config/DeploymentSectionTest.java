@@ -55,19 +55,19 @@ class DeploymentSectionTest {
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
-        + " max_concurrent, deployment, api_version)");
+        + " max_concurrent, deployment, api_version, max_parallel)");
   }
 
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, local");
   }
 
   @Test
