@@ -12,5 +12,10 @@ public enum ModelFamily {
    * Gemini image models (gemini-2.5-flash-image, gemini-3-pro-image…): aspect ratios × tiers, PNG drawn (other
    * formats transcoded), opaque only, usage reported by the upstream.
    */
-  GEMINI_IMAGE
+  GEMINI_IMAGE,
+  /**
+   * Seedream 4.x on Volcengine / BytePlus ModelArk: any {@code WxH} within pixel-area bounds, JPEG drawn (other
+   * formats transcoded), opaque only, billed per image; its usage counts w·h/256 output tokens per image.
+   */
+  SEEDREAM
 }

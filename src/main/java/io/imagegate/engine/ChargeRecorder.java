@@ -49,7 +49,8 @@ final class ChargeRecorder {
    */
   BudgetGuard.Reservation reserve(ApiKey key, ImageJob job) {
     try {
-      return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
+      return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job),
+          job.options().n()));
     } catch (ApiException e) {
       if ("insufficient_quota".equals(e.code()) && key.budget() != null) {
         metrics.budgetRefusal(key.budget().period().wire());
@@ -62,7 +63,7 @@ final class ChargeRecorder {
   void success(Call call, ImageRequest r, ImageJob job, String deployment, String provider, AnswerFacts facts,
       int images, Usage usage, BudgetGuard.Reservation held) {
     LedgerEntry entry = entry(call, r, deployment, provider, facts.size(), facts.quality(), images, usage,
-        pricing.cost(job.options().model().id(), usage), 200, null);
+        pricing.cost(job.options().model().id(), usage, images), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
     metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
     call.span().recorded(entry);

@@ -61,13 +61,13 @@ class DeploymentSectionTest {
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, gemini, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, ark, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, gemini, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, local");
   }
 
   @Test

@@ -5,18 +5,16 @@ import io.imagegate.api.Background;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ModelCatalog;
 import io.imagegate.api.ModelSpec;
-import io.imagegate.api.OutputFormat;
 import io.imagegate.api.SizeRule;
 import io.imagegate.config.DeploymentConfig;
-import io.imagegate.image.ImageDecoder;
 import io.imagegate.image.ImageInfo;
 import io.imagegate.image.ImageProbe;
-import io.imagegate.image.InputImage;
 import io.imagegate.provider.AnswerFacts;
 import io.imagegate.provider.ImageBatch;
 import io.imagegate.provider.ImageJob;
+import io.imagegate.provider.FanOut;
 import io.imagegate.provider.ImageProvider;
-import io.imagegate.provider.local.ImageEncoder;
+import io.imagegate.provider.Transcoder;
 import io.imagegate.usage.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +73,7 @@ final class GeminiAdapter implements ImageProvider {
     if (o.inputFidelity() != null) {
       return ApiException.invalidValue("input_fidelity", "'input_fidelity' is not supported" + where + "; remove it.");
     }
-    if (o.format() == OutputFormat.WEBP && !ImageEncoder.webpWorks()) {
+    if (!Transcoder.canWrite(o.format())) {
       return ApiException.invalidValue("output_format", "webp output is not available on this server; use png or jpeg.");
     }
     if (!o.sent().extra().isEmpty()) return ApiException.unknownParameter(o.sent().extra().keySet().iterator().next());
@@ -97,14 +95,13 @@ final class GeminiAdapter implements ImageProvider {
     String model = upstreamModel(job);
     SizeRule.AspectTiers sizes = (SizeRule.AspectTiers) ModelCatalog.find(model).orElseThrow().sizes();
     byte[] body = GeminiRequests.body(job, o.size() == null ? null : sizes.fit(o.size()), sizes.tiers().size() > 1);
-    long own = System.nanoTime() + deployment.answerTimeout().toNanos();
-    boolean requestFirst = deadlineNanos - own < 0;
-    long end = requestFirst ? deadlineNanos : own;
+    long end = call.end(deadlineNanos);
+    boolean requestFirst = end == deadlineNanos;
     List<GeminiAnswers.Drawn> drawn = FanOut.run(o.n(), parallel, () -> call.draw(model, body, end, requestFirst));
     List<byte[]> images = new ArrayList<>(drawn.size());
     long textIn = 0, imageIn = 0, imageOut = 0;
     for (GeminiAnswers.Drawn d : drawn) {
-      images.add(inFormat(d.image(), o, images.size()));
+      images.add(Transcoder.toFormat(d.image(), o.format(), o.compression(), "data[" + images.size() + "]"));
       textIn += d.usage().textIn();
       imageIn += d.usage().imageIn();
       imageOut += d.usage().imageOut();
@@ -131,14 +128,6 @@ final class GeminiAdapter implements ImageProvider {
   /** The model asked of the upstream: the deployment's {@code model:}, else the route's rules. */
   private String upstreamModel(ImageJob job) {
     return deployment.model() != null ? deployment.model() : job.options().model().id();
-  }
-
-  /** The drawn file as the client asked for it: as it came when the format matches, else re-encoded. */
-  private static byte[] inFormat(byte[] drawn, ImageOptions o, int index) {
-    ImageInfo info = ImageProbe.inspect(drawn, "data[" + index + "]");
-    if (info.format().name().equals(o.format().name())) return drawn;
-    var picture = ImageDecoder.decode(new InputImage(drawn, info), "data[" + index + "]");
-    return ImageEncoder.encode(picture, o.format(), o.compression(), false);
   }
 
   private static String geminiModels() {

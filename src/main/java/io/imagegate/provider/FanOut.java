@@ -1,6 +1,5 @@
-package io.imagegate.provider.gemini;
+package io.imagegate.provider;
 
-import io.imagegate.provider.UpstreamException;
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * A request's {@code n} as {@code n} single-image calls on virtual threads, at most {@code parallel} in
+ * A request's {@code n} as {@code n} single-image calls on virtual threads, for upstreams without an
+ * {@code n} of their own, at most {@code parallel} in
  * flight. What succeeded is kept, in order; when none did, the failure that best tells the engine what to
  * do next is thrown: one worth a retry or a fallback before a refusal, since another try might draw.
  *
@@ -20,10 +20,11 @@ import java.util.concurrent.Semaphore;
  * attempt's {@code traceparent}. When the caller is interrupted (its client left), every call still running
  * is interrupted too, which closes its socket.
  */
-final class FanOut {
+public final class FanOut {
   private FanOut() {}
 
-  static <T> List<T> run(int n, int parallel, Callable<T> call) {
+  /** The results of {@code n} calls of {@code call}, those that succeeded, in order; at least one. */
+  public static <T> List<T> run(int n, int parallel, Callable<T> call) {
     if (n == 1) return List.of(unchecked(call));
     Semaphore slots = new Semaphore(Math.max(1, parallel));
     Callable<T> bounded = Context.current().wrap(() -> {
