@@ -44,6 +44,16 @@ class DeploymentSectionTest {
   }
 
   @Test
+  void load_maxParallelNotAPositiveWholeNumber_namesLinePathAndValue() {
+    assertThat(error("provider: gemini\napi_key: k\nmax_parallel: 0\n"))
+        .isEqualTo(at(5, "deployments.d.max_parallel") + "expected a positive whole number, got \"0\"");
+    assertThat(error("provider: ark\napi_key: k\nmax_parallel: many\n"))
+        .isEqualTo(at(5, "deployments.d.max_parallel") + "expected a positive whole number, got \"many\"");
+    assertThat(error("provider: openai\napi_key: k\nmax_parallel: 2\n"))
+        .isEqualTo(at(5, "deployments.d.max_parallel") + "only for provider gemini or ark");
+  }
+
+  @Test
   void load_unknownKey_namesLineAndSuggestsKnownKey() {
     assertThat(error("provider: openai\napi-key: k\n"))
         .isEqualTo(at(4, "deployments.d.api-key") + "unknown key; did you mean \"api_key\"?");

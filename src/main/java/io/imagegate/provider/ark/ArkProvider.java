@@ -17,7 +17,7 @@ public final class ArkProvider {
   public static final ProviderRules RULES = new ProviderRules("ark",
       ProviderRules.Url.defaulted("ARK_BASE_URL", "https://ark.cn-beijing.volces.com", "/api/v3"),
       ProviderRules.Key.required("ARK_API_KEY"),
-      List.of(new ProviderRules.Option(MAX_PARALLEL, null, "4",
+      List.of(ProviderRules.Option.count(MAX_PARALLEL, 4,
           "the most single-image calls one request may have in flight")),
       new Capabilities(List.of(), false, true, false, false, 14));
 

@@ -17,7 +17,7 @@ public final class GeminiProvider {
   public static final ProviderRules RULES = new ProviderRules("gemini",
       ProviderRules.Url.defaulted("GEMINI_BASE_URL", "https://generativelanguage.googleapis.com", "/v1beta"),
       ProviderRules.Key.required("GEMINI_API_KEY"),
-      List.of(new ProviderRules.Option(MAX_PARALLEL, null, "4",
+      List.of(ProviderRules.Option.count(MAX_PARALLEL, 4,
           "the most single-image calls one request may have in flight")),
       new Capabilities(List.of(), false, true, false, false, 14));
 

@@ -4,11 +4,13 @@ import static io.imagegate.testing.Answers.assertOk;
 import static io.imagegate.testing.Answers.b64;
 import static io.imagegate.testing.Answers.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.testing.FakeUpstream;
 import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
+import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,10 @@ class OpenAiFallbackToGeminiIT {
     assertThat(call.path()).as("the deployment's model, not the route's").isEqualTo(
         "/v1beta/models/gemini-2.5-flash-image:generateContent");
     assertThat(call.json().at("/generationConfig/imageConfig/aspectRatio").asText()).isEqualTo("2:3");
+    JsonNode usage = Http.get(GATEWAY.url("/admin/usage?group_by=model"), RunningGateway.MASTER_KEY).json();
+    assertThat(usage.at("/data/0/group").asText()).isEqualTo("gpt-image-2");
+    assertThat(usage.at("/data/0/cost_usd").asDouble()).as("priced as the Gemini model that answered, not gpt-image-2")
+        .isCloseTo((13 * 0.30 + 258 * 0.30 + 1290 * 30) / 1_000_000.0, within(1e-9));
   }
 
   @Test
