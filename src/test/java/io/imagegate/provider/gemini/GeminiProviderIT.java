@@ -36,17 +36,20 @@ class GeminiProviderIT {
         pro: {provider: gemini, base_url: "{{pro}}/v1beta", api_key: %1$s, max_parallel: 2}
         g1: {provider: gemini, base_url: "{{g1}}", api_key: %1$s, model: gemini-2.5-flash-image, priority: 0}
         g2: {provider: gemini, base_url: "{{g2}}", api_key: %1$s, model: gemini-2.5-flash-image, priority: 1}
+        slow: {provider: gemini, base_url: "{{slow}}", api_key: %1$s, model: gemini-2.5-flash-image,
+          timeouts: {answer_seconds: 1}}
       routes:
         nano-banana: {deployments: [flash], rules: gemini-2.5-flash-image}
         gemini-2.5-flash-image: {deployments: [flash]}
         flash-fan-out: {deployments: [flash], rules: gemini-2.5-flash-image}
         gemini-3-pro-image-preview: {deployments: [pro]}
         gemini-fallback: {deployments: [g2, g1], rules: gemini-2.5-flash-image}
+        gemini-slow: {deployments: [slow], rules: gemini-2.5-flash-image}
       retry: {max_attempts: 3, base_delay_ms: 10, max_delay_ms: 2000, total_deadline_seconds: 30}
       circuit_breaker: {failure_threshold: 1000}
       """.formatted(KEY));
   private static final FakeUpstream flash = GATEWAY.upstream("flash"), pro = GATEWAY.upstream("pro"),
-      g1 = GATEWAY.upstream("g1"), g2 = GATEWAY.upstream("g2");
+      g1 = GATEWAY.upstream("g1"), g2 = GATEWAY.upstream("g2"), slow = GATEWAY.upstream("slow");
 
   @Test
   void generate_textToImage_sendsGenerateContentAndAnswersInOpenAiShape() {
@@ -259,6 +262,23 @@ class GeminiProviderIT {
     assertThat(second).as("two calls at once").isLessThan(300);
     assertThat(third).as("the third waits for a free slot (max_parallel: 2)").isGreaterThanOrEqualTo(350);
     assertThat(calls.get(0).json().at("/generationConfig/imageConfig/imageSize").asText()).isEqualTo("1K");
+  }
+
+  @Test
+  void generate_fannedOutCallsPastTheAnswerTimeout_areRetriedThenAnswered504() {
+    for (int i = 0; i < 6; i++) {
+      slow.enqueue(GeminiReplies.image(TestImages.png(8, 8)).setHeadersDelay(3, TimeUnit.SECONDS));
+    }
+    long started = System.nanoTime();
+
+    Http.Answer answer = GATEWAY.post("/v1/images/generations",
+        "{\"model\":\"gemini-slow\",\"prompt\":\"x\",\"n\":2}");
+
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(assertError(answer, 504, "upstream_error", "upstream_timeout")).contains("within 1 s");
+    assertThat(answer.header("x-imagegate-attempts")).isEqualTo("slow:timeout,slow:timeout,slow:timeout");
+    assertThat(slow.callCount()).as("both calls of each attempt").isEqualTo(6);
+    assertThat(tookMs).as("each attempt gives up after its 1 s, its two calls in parallel").isBetween(2900L, 6000L);
   }
 
   private static Http.Answer gen(String fields) {
