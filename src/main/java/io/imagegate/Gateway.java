@@ -151,7 +151,9 @@ public final class Gateway implements AutoCloseable {
   /** Spec §7 prices, with the config file's {@code prices:} in their place. */
   private Pricing pricing() {
     Pricing p = Pricing.defaults();
-    for (PriceConfig c : config.prices().values()) p = p.withOverride(c.model(), c.textIn(), c.imageIn(), c.imageOut());
+    for (PriceConfig c : config.prices().values()) {
+      p = p.withOverride(c.model(), new Pricing.Rates(c.textIn(), c.imageIn(), c.imageOut(), c.perImage()));
+    }
     return p;
   }
 

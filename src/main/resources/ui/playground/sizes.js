@@ -7,6 +7,7 @@ export const FLEXIBLE_PRESETS = ['1024x1024', '1536x1024', '1024x1536', '2048x20
 export function presets(rule) {
   const out = rule.auto ? ['auto'] : [];
   if (rule.rule === 'fixed') return out.concat(rule.sizes);
+  if (rule.rule === 'aspect_tiers') return out.concat(Object.values(rule.ratios).flat(), ['custom']);
   return out.concat(FLEXIBLE_PRESETS.filter(s => check(s, rule) === null), ['custom']);
 }
 
@@ -17,6 +18,7 @@ export function check(size, rule) {
   if (!m) return 'write the size as WIDTHxHEIGHT, e.g. 1024x1024';
   const w = Number(m[1]), h = Number(m[2]);
   if (rule.rule === 'fixed') return rule.sizes.includes(size) ? null : 'this model supports only ' + rule.sizes.join(', ');
+  if (rule.rule === 'aspect_tiers') return aspectCheck(size, w, h, rule);
   if (w % rule.multiple || h % rule.multiple) return 'both width and height must be multiples of ' + rule.multiple;
   if (Math.max(w, h) > rule.max_edge) return 'the longest edge must be at most ' + rule.max_edge + ' pixels';
   if (Math.max(w, h) / Math.min(w, h) > rule.max_ratio) {
@@ -26,5 +28,15 @@ export function check(size, rule) {
     return 'width x height must be between ' + rule.min_pixels.toLocaleString('en-US') + ' and '
       + rule.max_pixels.toLocaleString('en-US') + ' pixels (it is ' + (w * h).toLocaleString('en-US') + ')';
   }
+  return null;
+}
+
+/** Aspect ratios × tiers: a drawn size, or a WxH whose reduced ratio is listed (the gateway picks the tier). */
+function aspectCheck(size, w, h, rule) {
+  if (Object.values(rule.ratios).some(sizes => sizes.includes(size))) return null;
+  const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+  const g = gcd(w, h), ratio = w / g + ':' + h / g;
+  if (!rule.ratios[ratio]) return 'its aspect ratio ' + ratio + ' is not one this model draws ('
+    + Object.keys(rule.ratios).join(', ') + ')';
   return null;
 }

@@ -17,9 +17,18 @@ public final class ModelCatalog {
     add(ModelSpec.gptImage1("gpt-image-1-mini", 2, 2.5, 8));
     add(ModelSpec.gptImage1("chatgpt-image-latest", 5, 8, 32));
     add(new ModelSpec("dall-e-3", ModelFamily.DALL_E_3, 4_000, 1, ModelSpec.DALL_E_3_SIZES,
-        Set.of("standard", "hd"), false, false, 0, 0, 0));
+        Set.of("standard", "hd"), false, false, 0, 0, 0, 0));
     add(new ModelSpec("dall-e-2", ModelFamily.DALL_E_2, 1_000, 10, ModelSpec.DALL_E_2_SIZES,
-        Set.of("standard"), false, false, 0, 0, 0));
+        Set.of("standard"), false, false, 0, 0, 0, 0));
+    // Gemini: USD per 1M tokens, text and image in alike; 1290 image tokens (flash), 1120–2000 (pro) per image
+    add(ModelSpec.gemini("gemini-2.5-flash-image", ModelSpec.GEMINI_FLASH_SIZES, 0.30, 0.30, 30));
+    add(ModelSpec.gemini("gemini-3-pro-image-preview", ModelSpec.GEMINI_PRO_SIZES, 2, 2, 120));
+    add(ModelSpec.gemini("gemini-3-pro-image", ModelSpec.GEMINI_PRO_SIZES, 2, 2, 120));
+    // Seedream on Volcengine (doubao-…) and BytePlus ModelArk: USD per image; 4.5 draws 2560x1440 pixels or more
+    for (String prefix : new String[] {"doubao-", ""}) {
+      add(ModelSpec.seedream(prefix + "seedream-4-5-251128", 3_686_400L, 0.04));
+      add(ModelSpec.seedream(prefix + "seedream-4-0-250828", 921_600L, 0.03));
+    }
   }
 
   private ModelCatalog() {}
@@ -27,4 +36,7 @@ public final class ModelCatalog {
   private static void add(ModelSpec spec) { KNOWN.put(spec.id(), spec); }
 
   public static Optional<ModelSpec> find(String id) { return Optional.ofNullable(KNOWN.get(id)); }
+
+  /** Every known id, in the order declared (for help texts and "did you mean"). */
+  public static java.util.List<String> ids() { return java.util.List.copyOf(KNOWN.keySet()); }
 }

@@ -7,5 +7,15 @@ public enum ModelFamily {
   /** gpt-image-1, gpt-image-1.5, gpt-image-1-mini, chatgpt-image-latest: three sizes and a token table. */
   GPT_IMAGE_1,
   DALL_E_3,
-  DALL_E_2
+  DALL_E_2,
+  /**
+   * Gemini image models (gemini-2.5-flash-image, gemini-3-pro-image…): aspect ratios × tiers, PNG drawn (other
+   * formats transcoded), opaque only, usage reported by the upstream.
+   */
+  GEMINI_IMAGE,
+  /**
+   * Seedream 4.x on Volcengine / BytePlus ModelArk: any {@code WxH} within pixel-area bounds, JPEG drawn (other
+   * formats transcoded), opaque only, billed per image; its usage counts w·h/256 output tokens per image.
+   */
+  SEEDREAM
 }

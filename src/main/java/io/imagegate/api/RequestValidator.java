@@ -95,18 +95,18 @@ public final class RequestValidator {
   }
 
   private static OutputFormat outputFormat(String text, ModelSpec model) {
-    if (text != null && !model.gptImage()) {
+    if (text != null && !model.takesOutputOptions()) {
       throw ApiException.invalidValue("output_format", "'output_format' is supported only by the GPT image"
-          + " models; remove it for " + model.id() + ".");
+          + " and Gemini image models; remove it for " + model.id() + ".");
     }
     String f = oneOf("output_format", text, Set.of("png", "jpeg", "webp"), "png");
     return OutputFormat.valueOf(f.toUpperCase(Locale.ROOT));
   }
 
   private static Background background(String text, OutputFormat format, ModelSpec model) {
-    if (text != null && !model.gptImage()) {
+    if (text != null && !model.takesOutputOptions()) {
       throw ApiException.invalidValue("background", "'background' is supported only by the GPT image"
-          + " models; remove it for " + model.id() + ".");
+          + " and Gemini image models; remove it for " + model.id() + ".");
     }
     String b = oneOf("background", text, Set.of("transparent", "opaque", "auto"), "auto");
     if (b.equals("transparent")) {

@@ -57,7 +57,8 @@ final class DeploymentSection {
     }
     Map<String, String> options = new LinkedHashMap<>();
     for (ProviderRules.Option o : rules.options()) {
-      String value = d.string(o.key());
+      String value = o.count() && d.has(o.key())
+          ? String.valueOf(d.integer(o.key(), 0, 1, Integer.MAX_VALUE)) : d.string(o.key());
       if (value == null) value = nonBlank(o.fallbackEnv() == null ? null : env.get(o.fallbackEnv()), o.fallback());
       if (value == null) throw d.missing(o.key(), ": provider " + rules.name() + " needs " + o.hint());
       options.put(o.key(), value);

@@ -68,10 +68,21 @@ public record ProviderRules(String name, Url url, Key key, List<Option> options,
    * @param fallbackEnv the variable read when it is absent, or null
    * @param fallback the value when neither is given; null makes it required
    * @param hint what it is, for the error message when it is missing
+   * @param count whether it is a positive whole number (checked where the file gives it)
    */
-  public record Option(String key, String fallbackEnv, String fallback, String hint) {
+  public record Option(String key, String fallbackEnv, String fallback, String hint, boolean count) {
     public Option {
       Objects.requireNonNull(key, "key");
+    }
+
+    /** A text setting. */
+    public Option(String key, String fallbackEnv, String fallback, String hint) {
+      this(key, fallbackEnv, fallback, hint, false);
+    }
+
+    /** A positive whole number with a default. */
+    public static Option count(String key, int fallback, String hint) {
+      return new Option(key, null, String.valueOf(fallback), hint, true);
     }
 
     public boolean required() { return fallback == null && fallbackEnv == null; }

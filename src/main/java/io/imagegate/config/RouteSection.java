@@ -12,9 +12,8 @@ import java.util.Map;
  */
 final class RouteSection {
   static final List<String> KEYS = List.of("deployments", "rules", "alias");
-  // the catalog can only be asked about one id; this list feeds "did you mean" and the help text
-  private static final List<String> MODEL_IDS = List.of("gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5",
-      "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest", "dall-e-3", "dall-e-2");
+  // feeds "did you mean" and the help text
+  private static final List<String> MODEL_IDS = ModelCatalog.ids();
 
   private RouteSection() {}
 

@@ -71,7 +71,7 @@ final class Answering {
     try {
       // The charge is durable before the first byte of the answer leaves: an answered 200 is in the ledger.
       int images = events.isPresent() ? job.options().n() : answer.batch().count();
-      charges.success(call, request, job, answer.deployment(), answer.provider(), answer.facts(), images,
+      charges.success(call, request, job, answer.deployment(), answer.provider(), answer.upstreamModel(), answer.facts(), images,
           answer.usage(), held);
       OutputStream out = open(stream ? "text/event-stream" : "application/json");
       long created = System.currentTimeMillis() / 1000;
@@ -112,8 +112,8 @@ final class Answering {
     }
     Usage usage = end.usage().orElseGet(() -> ImagePipeline.computeUsage(job, end.facts(), end.images()));
     try {
-      charges.success(call, request, job, answer.deployment(), answer.provider(), end.facts(), end.images(), usage,
-          held);
+      charges.success(call, request, job, answer.deployment(), answer.provider(), answer.upstreamModel(),
+          end.facts(), end.images(), usage, held);
     } catch (RuntimeException e) {
       LOG.error("the charge of request {} could not be recorded; its answer was aborted: {}", call.requestId(),
           e.getMessage());
@@ -153,8 +153,8 @@ final class Answering {
           + " before it was complete; nothing was charged.");
     }
     Usage usage = end.usage().orElseGet(() -> ImagePipeline.computeUsage(job, end.facts(), end.images()));
-    charges.success(call, request, job, answer.deployment(), answer.provider(), end.facts(), end.images(), usage,
-        held);
+    charges.success(call, request, job, answer.deployment(), answer.provider(), answer.upstreamModel(),
+        end.facts(), end.images(), usage, held);
     try {
       OutputStream out = open("application/json");
       AnswerWriter.writeUrls(out, links, end.facts(), usage, System.currentTimeMillis() / 1000);

@@ -2,6 +2,8 @@ package io.imagegate.engine;
 
 import io.imagegate.api.ApiException;
 import io.imagegate.api.ImageRequest;
+import io.imagegate.api.ModelCatalog;
+import io.imagegate.api.ModelSpec;
 import io.imagegate.api.Operation;
 import io.imagegate.auth.ApiKey;
 import io.imagegate.metrics.GatewayMetrics;
@@ -49,7 +51,8 @@ final class ChargeRecorder {
    */
   BudgetGuard.Reservation reserve(ApiKey key, ImageJob job) {
     try {
-      return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job)));
+      return budgets.reserve(key, pricing.cost(job.options().model().id(), ImagePipeline.worstCase(job),
+          job.options().n()));
     } catch (ApiException e) {
       if ("insufficient_quota".equals(e.code()) && key.budget() != null) {
         metrics.budgetRefusal(key.budget().period().wire());
@@ -58,15 +61,30 @@ final class ChargeRecorder {
     }
   }
 
-  /** Records the charge of an answer; throws (and the answer must not complete) if it cannot be stored. */
-  void success(Call call, ImageRequest r, ImageJob job, String deployment, String provider, AnswerFacts facts,
-      int images, Usage usage, BudgetGuard.Reservation held) {
+  /**
+   * Records the charge of an answer; throws (and the answer must not complete) if it cannot be stored.
+   *
+   * @param upstreamModel the model the answering deployment names upstream, or null
+   */
+  void success(Call call, ImageRequest r, ImageJob job, String deployment, String provider, String upstreamModel,
+      AnswerFacts facts, int images, Usage usage, BudgetGuard.Reservation held) {
     LedgerEntry entry = entry(call, r, deployment, provider, facts.size(), facts.quality(), images, usage,
-        pricing.cost(job.options().model().id(), usage), 200, null);
+        pricing.cost(pricedModel(job, upstreamModel), usage, images), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
     metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
     call.span().recorded(entry);
     call.recorded().accept(entry);
+  }
+
+  /**
+   * Whose prices apply: the route's rules, unless the deployment that answered names a model of another
+   * family (a fallback to another vendor: a gpt-image-2 route answered by Gemini is priced as Gemini).
+   */
+  private static String pricedModel(ImageJob job, String upstreamModel) {
+    ModelSpec rules = job.options().model();
+    if (upstreamModel == null) return rules.id();
+    return ModelCatalog.find(upstreamModel).filter(m -> m.family() != rules.family()).map(ModelSpec::id)
+        .orElse(rules.id());
   }
 
   /** Records a refused or failed request: it costs nothing. Never hides the original error. */

@@ -221,7 +221,7 @@ final class DeploymentChain implements ImageProvider {
       return ApiException.invalidValue("image", job.inputs().size() + " input images are more than the "
           + c.maxEditImages() + " accepted" + where + ".");
     }
-    return null;
+    return d.provider.refusal(job);
   }
 
   /** Priority tiers in order; within a tier a weighted random order (weighted sampling without replacement). */

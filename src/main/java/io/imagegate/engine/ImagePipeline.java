@@ -37,10 +37,11 @@ public final class ImagePipeline {
    * @param provider the kind of provider that drew it ({@code imagegate-local}, {@code openai}, …)
    * @param deployment the deployment that drew it
    * @param attempts the attempts it took, {@code deployment:status} comma-separated
+   * @param upstreamModel the model the deployment that drew it names upstream ({@code model:}), or null
    * @param usage the whole answer's usage (for a relayed stream, the events carry it instead)
    */
-  public record Answer(ImageJob job, String provider, String deployment, String attempts, ImageBatch batch,
-      AnswerFacts facts, Usage usage) {}
+  public record Answer(ImageJob job, String provider, String deployment, String attempts, String upstreamModel,
+      ImageBatch batch, AnswerFacts facts, Usage usage) {}
 
   /** Validates the request for its model's rules: every refusal of its fields. */
   public ImageOptions validate(ImageRequest request, ModelRouter.Route route) {
@@ -81,9 +82,10 @@ public final class ImagePipeline {
     Usage usage = batch.relay().isPresent() ? new Usage(0, 0, 0)
         : batch.reportedUsage().orElseGet(() -> computeUsage(job, facts, batch.count()));
     if (batch instanceof RoutedBatch routed) {
-      return new Answer(job, routed.providerName(), routed.deploymentName(), routed.attempts(), batch, facts, usage);
+      return new Answer(job, routed.providerName(), routed.deploymentName(), routed.attempts(), routed.upstreamModel(),
+          batch, facts, usage);
     }
-    return new Answer(job, route.provider().name(), null, null, batch, facts, usage);
+    return new Answer(job, route.provider().name(), null, null, null, batch, facts, usage);
   }
 
   /** One image's output tokens at the answered size and quality (the request's quality if unreadable). */

@@ -79,6 +79,9 @@ final class RoutedBatch implements ImageBatch {
 
   String providerName() { return deployment.provider.name(); }
 
+  /** The model the deployment asks its upstream for ({@code model:}), or null when it sends the route's. */
+  String upstreamModel() { return deployment.config.model(); }
+
   String attempts() { return attempts; }
 
   @Override

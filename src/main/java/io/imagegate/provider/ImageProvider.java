@@ -13,4 +13,12 @@ public interface ImageProvider {
    *     gives up its call then (a {@link UpstreamException.Kind#TIMEOUT})
    */
   ImageBatch start(ImageJob job, long deadlineNanos);
+
+  /**
+   * What this provider would refuse of {@code job} before any call, beyond its deployment's
+   * {@code supports:} (a mask its upstream has no use for, a size its model cannot draw): a 400 naming the
+   * field, or null when it can take the job. The engine asks before choosing among a route's deployments,
+   * so that a refusing deployment is passed over, and the refusal is answered only when none can take it.
+   */
+  default io.imagegate.api.ApiException refusal(ImageJob job) { return null; }
 }

@@ -5,8 +5,10 @@ import io.imagegate.config.ProviderCatalog;
 import io.imagegate.config.ProviderRules;
 import io.imagegate.http.BufferPool;
 import io.imagegate.image.ImageSourceResolver;
+import io.imagegate.provider.ark.ArkProvider;
 import io.imagegate.provider.azure.AzureProvider;
 import io.imagegate.provider.compatible.CompatibleProvider;
+import io.imagegate.provider.gemini.GeminiProvider;
 import io.imagegate.provider.local.LocalProvider;
 import io.imagegate.provider.openai.OpenAiProvider;
 import java.util.LinkedHashMap;
@@ -39,7 +41,7 @@ public final class ProviderRegistry {
 
   /** In the order error messages list them. */
   private static final List<Type> SHIPPED = List.of(OpenAiProvider.TYPE, AzureProvider.TYPE,
-      CompatibleProvider.TYPE, LocalProvider.TYPE);
+      CompatibleProvider.TYPE, GeminiProvider.TYPE, ArkProvider.TYPE, LocalProvider.TYPE);
 
   /** The rules of every shipped provider, for the config loader. */
   public static final ProviderCatalog CATALOG = new ProviderCatalog(SHIPPED.stream().map(Type::rules).toList());

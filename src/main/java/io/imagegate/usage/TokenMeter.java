@@ -11,7 +11,8 @@ import io.imagegate.api.Quality;
  *
  * <p>Implementation notes: text is counted with the o200k_base tokenizer; gpt-image-2 output tokens use
  * the published-calculator formula of §7; gpt-image-1-family output tokens come from its table, scaled by
- * area for other sizes; input images are estimated per model family.
+ * area for other sizes; input images are estimated per model family. Gemini always reports its usage, so its
+ * figures here only bound a budget reservation.
  */
 public final class TokenMeter {
   private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
@@ -29,6 +30,10 @@ public final class TokenMeter {
   public static long outputTokens(ModelFamily family, int width, int height, Quality quality) {
     return switch (family) {
       case GPT_IMAGE_2 -> gptImage2Output(width, height, quality);
+      // an estimate (the upstream reports the real count): 1290 up to 2K, 2000 at 4K
+      case GEMINI_IMAGE -> Math.max(width, height) > 3072 ? 2000 : 1290;
+      case SEEDREAM -> (long) width * height / 256; // as Seedream counts them
+
       default -> gptImage1Output(width, height, quality);
     };
   }
@@ -58,6 +63,8 @@ public final class TokenMeter {
    */
   public static long inputImageTokens(ModelFamily family, int w, int h, boolean highFidelity) {
     if (family == ModelFamily.GPT_IMAGE_2) return patches(w, h);
+    if (family == ModelFamily.GEMINI_IMAGE) return 560; // an estimate; Gemini reports the real count
+    if (family == ModelFamily.SEEDREAM) return 0; // Seedream counts no input tokens
     double scale = Math.min(1.0, 2048.0 / Math.max(w, h));
     double sw = w * scale, sh = h * scale;
     double shortScale = Math.min(1.0, 768.0 / Math.min(sw, sh));

@@ -56,6 +56,16 @@ final class ModelsEndpoint {
           ArrayNode listed = sizes.putArray("sizes");
           f.sizes().forEach(size -> listed.add(size.toString()));
         }
+        case SizeRule.AspectTiers a -> {
+          sizes.put("rule", "aspect_tiers").put("auto", true);
+          ArrayNode tiers = sizes.putArray("tiers");
+          a.tiers().forEach(tiers::add);
+          ObjectNode ratios = sizes.putObject("ratios");
+          a.ratios().forEach((ratio, drawn) -> {
+            ArrayNode listed = ratios.putArray(ratio);
+            drawn.forEach(size -> listed.add(size.toString()));
+          });
+        }
       }
       data.add(o);
     }

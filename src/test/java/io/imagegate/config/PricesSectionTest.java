@@ -27,6 +27,16 @@ class PricesSectionTest {
     GatewayConfig c = ConfigFiles.load(dir, "prices:\n  house-model: {text_in: 1, image_in: 2, image_out: 0.5}\n",
         Map.of());
     assertThat(c.prices().get("house-model").imageOut()).isEqualTo(0.5);
+    assertThat(c.prices().get("house-model").perImage()).isZero();
+  }
+
+  @Test
+  void perImage_isReadBesideTheTokenPrices() {
+    GatewayConfig c = ConfigFiles.load(dir, "prices:\n  house-model: {text_in: 0, image_in: 0, image_out: 0,"
+        + " per_image: 0.035}\n  gpt-image-2: {per_image: 0.01}\n", Map.of());
+    assertThat(c.prices().get("house-model").perImage()).isEqualTo(0.035);
+    assertThat(c.prices().get("gpt-image-2").perImage()).isEqualTo(0.01);
+    assertThat(c.prices().get("gpt-image-2").imageOut()).as("the other defaults stay").isEqualTo(30.0);
   }
 
   @Test

@@ -111,7 +111,7 @@ public final class ImageEncoder {
   }
 
   /** Whether a WebP writer is registered and actually encodes here (it needs a native library). */
-  static boolean webpWorks() {
+  public static boolean webpWorks() {
     return WebpProbe.WORKS;
   }
 
