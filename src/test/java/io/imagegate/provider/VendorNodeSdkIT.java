@@ -11,7 +11,6 @@ import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +39,7 @@ class VendorNodeSdkIT {
   private static final FakeUpstream gem = GATEWAY.upstream("gem"), volc = GATEWAY.upstream("volc");
 
   @BeforeAll
-  static void install() throws Exception {
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/openai"))) {
-      // npm's output goes to a file: on the forked JVM's own streams it would corrupt the test runner's channel
-      java.io.File log = Path.of("target/npm-ci-vendor-routes.log").toAbsolutePath().toFile();
-      Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-          .redirectErrorStream(true).redirectOutput(log).start();
-      assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
-      assertThat(install.exitValue()).as("npm ci, see " + log).isZero();
-    }
-  }
+  static void install() throws Exception { io.imagegate.testing.NodePackages.install(); }
 
   @Test
   void nodeSdk_callsGeminiAndSeedreamRoutesUnchanged() throws Exception {
