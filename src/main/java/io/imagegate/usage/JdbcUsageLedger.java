@@ -140,8 +140,9 @@ public final class JdbcUsageLedger implements AutoCloseable {
   }
 
   /**
-   * Sums per UTC day, key or model asked, ordered by group: from the rollup for the whole hours in the window
-   * and the ledger for its ragged ends, equal to summing the ledger rows themselves (see {@link RollupTotals}).
+   * Sums per UTC day, key or model asked, ordered by group: from the rollups for the whole days and hours in
+   * the window and the ledger for its ragged ends, equal to summing the ledger rows themselves (see
+   * {@link RollupTotals}).
    */
   public List<UsageTotal> totals(UsageQuery q, GroupBy groupBy) {
     Objects.requireNonNull(groupBy, "groupBy");
