@@ -38,11 +38,12 @@ import javax.sql.DataSource;
  * {@code INSERT ... SELECT ... WHERE NOT EXISTS}; a request recorded twice is stored (and charged) once, and
  * a race with another gateway instance (unique violation) is recognised by looking the row up.
  *
- * <p><b>The hourly rollup.</b> The transaction that inserts a batch also adds the rows it inserted (update
- * count 1; a duplicate's is 0) to {@code usage_rollup}, summed per cell in memory first ({@link RollupCells});
- * the row-by-row fallback does the same per row. So the rollup holds each stored row once, whatever failed or
- * raced. {@link #totals} and {@link #spend} read the rollup for the whole hours of their window and the ledger
- * for the ragged ends; {@link #overview} reads the rollup alone; {@link #requests} pages the ledger.
+ * <p><b>The rollups.</b> The transaction that inserts a batch also adds the rows it inserted (update count
+ * 1; a duplicate's is 0) to the rollup tables of V6 and V8, summed per cell in memory first
+ * ({@link RollupCells}); the row-by-row fallback does the same per row. So each rollup holds each stored row
+ * once, whatever failed or raced. {@link #totals} and {@link #spend} read the rollups for the whole days and hours of their window and
+ * the ledger for the ragged ends ({@link RollupTotals}); {@link #overview} reads a rollup alone;
+ * {@link #requests} pages the ledger.
  *
  * <p><b>Write lag.</b> {@link #observeWrites} hears how long each committed row waited from {@code record()}
  * to its commit; {@link #queued()} is the queue's depth now.
@@ -139,8 +140,9 @@ public final class JdbcUsageLedger implements AutoCloseable {
   }
 
   /**
-   * Sums per UTC day, key or model asked, ordered by group: from the rollup for the whole hours in the window
-   * and the ledger for its ragged ends, equal to summing the ledger rows themselves (see {@link RollupTotals}).
+   * Sums per UTC day, key or model asked, ordered by group: from the rollups for the whole days and hours in
+   * the window and the ledger for its ragged ends, equal to summing the ledger rows themselves (see
+   * {@link RollupTotals}).
    */
   public List<UsageTotal> totals(UsageQuery q, GroupBy groupBy) {
     Objects.requireNonNull(groupBy, "groupBy");

@@ -13,13 +13,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * {@link UsageOverview} from {@code usage_rollup} alone: one statement sums the window's hours per hour and
- * outcome (a few thousand groups for 30 days), and the buckets, outcomes and latency histogram are added up
- * from those groups here.
+ * {@link UsageOverview} from {@code usage_rollup_status} alone: one row per hour and outcome (a few thousand for
+ * 30 days), added up here into the buckets, the failed outcomes and the latency histogram.
  */
 final class OverviewQuery {
-  private static final String SQL = "SELECT hour, status, error_code, SUM(requests), SUM(images), SUM(cost_usd), "
-      + sums() + " FROM usage_rollup WHERE hour >= ? AND hour <= ? GROUP BY hour, status, error_code";
+  private static final String SQL = "SELECT hour, status, error_code, requests, images, cost_usd, "
+      + LatencyBuckets.columnList() + " FROM usage_rollup_status WHERE hour >= ? AND hour <= ?";
 
   private OverviewQuery() {}
 
@@ -76,14 +75,5 @@ final class OverviewQuery {
     return new UsageOverview(window, Instant.ofEpochMilli(firstHour * RollupCells.HOUR_MILLIS),
         Instant.ofEpochMilli((lastHour + 1) * RollupCells.HOUR_MILLIS), totalRequests, totalErrors, totalImages,
         totalCost, latency, outcomes, series);
-  }
-
-  private static String sums() {
-    StringBuilder s = new StringBuilder();
-    for (String col : LatencyBuckets.COLUMNS) {
-      if (!s.isEmpty()) s.append(", ");
-      s.append("SUM(").append(col).append(')');
-    }
-    return s.toString();
   }
 }

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Looks into {@code usage_rollup} and sums the ledger the same way with plain SQL (GROUP BY, CASE per latency
- * bucket), so that tests can say the rollup is exactly the ledger, summed.
+ * Looks into the rollup tables and sums the ledger the same ways with plain SQL (GROUP BY, CASE per latency
+ * bucket), so that tests can say each rollup is exactly the ledger, summed.
  */
 final class RollupTables {
   private static final String KEY = "hour, key_id, model_asked, provider, status, error_code";
@@ -32,26 +32,40 @@ final class RollupTables {
     List<Long> buckets() { return counts.subList(6, counts.size()); }
   }
 
-  /** The table, by {@code hour|key|model|provider|status|error_code}. */
+  /** {@code usage_rollup}, by {@code hour|key|model|provider|status|error_code}. */
   static Map<String, Cell> rollup(DataSource db) {
     return read(db, "SELECT " + KEY + ", " + COUNTS + ", cost_usd FROM usage_rollup");
   }
 
-  /** The ledger grouped by rollup cell, as the rollup should hold it. */
-  static Map<String, Cell> regrouped(DataSource db) {
+  /** {@code usage_rollup_daily}, by {@code day|key|model}. */
+  static Map<String, Cell> daily(DataSource db) {
+    return read(db, "SELECT day, key_id, model_asked, " + COUNTS + ", cost_usd FROM usage_rollup_daily");
+  }
+
+  /** {@code usage_rollup_status}, by {@code hour|status|error_code}. */
+  static Map<String, Cell> status(DataSource db) {
+    return read(db, "SELECT hour, CAST(status AS VARCHAR(8)), error_code, " + COUNTS + ", cost_usd FROM usage_rollup_status");
+  }
+
+  /** The ledger summed per {@code key} (SQL expressions over its columns), as a rollup should hold it. */
+  static Map<String, Cell> regrouped(DataSource db, String key) {
     StringBuilder buckets = new StringBuilder();
     for (long bound : LatencyBuckets.BOUNDS_MS) {
       buckets.append(", SUM(CASE WHEN latency_ms <= ").append(bound).append(" THEN 1 ELSE 0 END)");
     }
-    String key = "created_at / 3600000, key_id, model_asked, COALESCE(provider, ''), status, COALESCE(error_code, '')";
     return read(db, "SELECT " + key + ", COUNT(*), SUM(images_returned), SUM(text_in_tokens), SUM(image_in_tokens),"
         + " SUM(image_out_tokens), SUM(latency_ms)" + buckets + ", SUM(cost_usd) FROM usage_ledger GROUP BY " + key);
   }
 
-  /** Asserts the rollup holds the ledger exactly: the same cells, counts equal, costs equal but for rounding. */
+  /** Asserts every rollup holds the ledger exactly: the same cells, counts equal, costs equal but for rounding. */
   static void assertRollupIsTheLedger(DataSource db) {
-    Map<String, Cell> expected = regrouped(db);
-    Map<String, Cell> actual = rollup(db);
+    assertSame(rollup(db), regrouped(db, "created_at / 3600000, key_id, model_asked, COALESCE(provider, ''), status,"
+        + " COALESCE(error_code, '')"));
+    assertSame(daily(db), regrouped(db, "created_at / 86400000, key_id, model_asked"));
+    assertSame(status(db), regrouped(db, "created_at / 3600000, CAST(status AS VARCHAR(8)), COALESCE(error_code, '')"));
+  }
+
+  private static void assertSame(Map<String, Cell> actual, Map<String, Cell> expected) {
     assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
     expected.forEach((k, cell) -> {
       assertThat(actual.get(k).counts()).as(k).isEqualTo(cell.counts());
@@ -64,16 +78,18 @@ final class RollupTables {
     return rollup(db).values().stream().mapToLong(c -> c.counts().get(List.of(COUNTS.split(", ")).indexOf(column))).sum();
   }
 
+  /** Rows of key columns, then {@link #COUNTS}, then the cost; keyed by the key columns joined with {@code |}. */
   private static Map<String, Cell> read(DataSource db, String sql) {
     Map<String, Cell> out = new TreeMap<>();
     int counts = COUNTS.split(", ").length;
     try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      int keys = rs.getMetaData().getColumnCount() - counts - 1;
       while (rs.next()) {
-        String key = rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
-            + rs.getInt(5) + "|" + rs.getString(6);
+        StringBuilder key = new StringBuilder();
+        for (int i = 1; i <= keys; i++) key.append(i == 1 ? "" : "|").append(rs.getString(i));
         List<Long> values = new ArrayList<>();
-        for (int i = 0; i < counts; i++) values.add(rs.getLong(7 + i));
-        out.put(key, new Cell(values, rs.getDouble(7 + counts)));
+        for (int i = 0; i < counts; i++) values.add(rs.getLong(keys + 1 + i));
+        out.put(key.toString(), new Cell(values, rs.getDouble(keys + 1 + counts)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(TestDatabase.class)
 class RollupTotalsTest {
   private static final Instant START = Instant.parse("2026-04-20T22:00:00Z");
-  private static final long SPAN_MS = Duration.ofHours(52).toMillis();
+  private static final long SPAN_MS = Duration.ofHours(100).toMillis();
 
   @Parameter TestDatabase store;
   @TempDir Path tmp;
@@ -48,7 +48,7 @@ class RollupTotalsTest {
     List<LedgerEntry> rows = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
       // a few rows right on hour boundaries and one millisecond before them
-      long at = i % 50 == 0 ? (random.nextInt(52) * 3_600_000L - (i % 100 == 0 ? 1 : 0)) : (long) (random.nextDouble() * SPAN_MS);
+      long at = i % 50 == 0 ? (random.nextInt(100) * 3_600_000L - (i % 100 == 0 ? 1 : 0)) : (long) (random.nextDouble() * SPAN_MS);
       int status = random.nextInt(10) == 0 ? 429 : 200;
       rows.add(new LedgerEntry(START.plusMillis(Math.max(0, at)), "r" + i, "key_" + random.nextInt(4),
           "model-" + random.nextInt(3), "dep", random.nextBoolean() ? "openai" : null, "generations", null, null, 2,
@@ -78,6 +78,11 @@ class RollupTotalsTest {
     windows.add(new Instant[] {START.plusSeconds(3000), START.plusSeconds(4000)}); // across one boundary, no whole hour
     windows.add(new Instant[] {START.plusSeconds(4000), START.plusSeconds(4000)}); // empty
     windows.add(new Instant[] {START.plusSeconds(9000), START.plusSeconds(4000)}); // reversed
+    Instant day = Instant.parse("2026-04-21T00:00:00Z");
+    windows.add(new Instant[] {day, day.plus(Duration.ofDays(2))}); // whole days only
+    windows.add(new Instant[] {day.minusSeconds(1800), day.plus(Duration.ofDays(2)).plusSeconds(5400).plusMillis(7)});
+    windows.add(new Instant[] {day.plusSeconds(3600), day.plus(Duration.ofDays(1)).minusSeconds(3600)}); // hours, no day
+    windows.add(new Instant[] {day.minusMillis(1), day.plus(Duration.ofDays(1)).plusMillis(1)});
     windows.add(new Instant[] {null, START.plusSeconds(50_000).plusMillis(123)});
     windows.add(new Instant[] {START.plusSeconds(50_000).plusMillis(123), null});
     Random random = new Random(11);

@@ -72,6 +72,12 @@ class UsageRollupTest {
     assertThat(slow.buckets()).containsOnly(0L); // over 600 s: only the +Inf bucket (requests) holds it
     assertThat(cells.get(hour + "|key_a|gpt-image-2||400|invalid_value").requests()).isEqualTo(1); // no provider: ''
     assertThat(cells).hasSize(3);
+    // the day's cell and the hours' outcome cells hold the same rows
+    assertThat(RollupTables.daily(db.dataSource())).containsOnlyKeys(hour / 24 + "|key_a|gpt-image-2");
+    assertThat(RollupTables.daily(db.dataSource()).get(hour / 24 + "|key_a|gpt-image-2").requests()).isEqualTo(4);
+    assertThat(RollupTables.status(db.dataSource())).containsOnlyKeys(hour + "|200|", hour + "|400|invalid_value",
+        (hour + 1) + "|504|upstream_timeout");
+    assertThat(RollupTables.status(db.dataSource()).get(hour + "|200|").counts()).isEqualTo(ok.counts());
     RollupTables.assertRollupIsTheLedger(db.dataSource());
     assertThat(ledger.outcomes()).containsExactly(new UsageOutcome(200, ""), new UsageOutcome(400, "invalid_value"),
         new UsageOutcome(504, "upstream_timeout"));

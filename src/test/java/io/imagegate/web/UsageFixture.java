@@ -12,6 +12,7 @@ import io.imagegate.usage.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,15 @@ final class UsageFixture implements AutoCloseable {
   private final RunningGateway gateway;
   private final Database seedDb;
   private final JdbcUsageLedger seeder;
+  private final Path dir;
 
   private UsageFixture(TestDatabase store) {
-    String url;
     try {
-      url = store.newUrl(Files.createTempDirectory("imagegate-usage-it"));
+      dir = Files.createTempDirectory("imagegate-usage-it");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    String url = store.newUrl(dir);
     gateway = RunningGateway.start(Map.of("IMAGEGATE_DATABASE_URL", url));
     seedDb = Database.open(url);
     seeder = new JdbcUsageLedger(seedDb.dataSource(), Duration.ofMillis(5), 1000);
@@ -78,5 +80,10 @@ final class UsageFixture implements AutoCloseable {
     seeder.close();
     seedDb.close();
     gateway.close();
+    try (var files = Files.walk(dir)) { // the SQLite file, if any
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Usage-ledger rows committed per second, with one writer and with 64 concurrent writers; each
  * {@code record()} blocks until its row is committed, so ops/s is durable rows/s. With 64 writers the group
  * commit puts many rows into each transaction. {@code store=sqlite}: WAL, synchronous=NORMAL, a fresh file per
- * trial. {@code store=postgres}: the database named by {@code IMAGEGATE_BENCH_DATABASE_URL} (its ledger is
- * emptied first), as the server is configured (fsync and synchronous_commit on, for numbers that mean
+ * trial. {@code store=postgres}: the database named by {@code IMAGEGATE_BENCH_DATABASE_URL} (its ledger and
+ * rollup are emptied first), as the server is configured (fsync and synchronous_commit on, for numbers that mean
  * something).
  *
  * <p>Run from the repository root, with {@code JAVA_HOME} set to a JDK 21 or newer:
@@ -65,6 +65,7 @@ public class LedgerWriteBenchmark {
       db = Database.open(url);
       try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
         st.execute("DELETE FROM usage_ledger");
+        st.execute("DELETE FROM usage_rollup");
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException(e);
       }
