@@ -92,6 +92,26 @@ public final class ModelRouter {
     return route;
   }
 
+  /**
+   * What a routed model's deployments can do, together: a feature is there when at least one of them has it
+   * (the chain passes over those that lack it), and the most input images is the largest any takes.
+   */
+  public io.imagegate.config.Capabilities capabilities(String modelId) {
+    Route route = route(modelId);
+    if (!(route.provider() instanceof DeploymentChain chain)) return io.imagegate.config.Capabilities.all();
+    boolean transparent = false, webp = false, streaming = false, fidelity = false;
+    int maxImages = 1;
+    for (Deployment d : chain.deployments()) {
+      io.imagegate.config.Capabilities c = d.supports();
+      transparent |= c.transparent();
+      webp |= c.webp();
+      streaming |= c.streaming();
+      fidelity |= c.inputFidelity();
+      maxImages = Math.max(maxImages, c.maxEditImages());
+    }
+    return new io.imagegate.config.Capabilities(java.util.List.of(), transparent, webp, streaming, fidelity, maxImages);
+  }
+
   /** Every routed model, in the configured order. */
   public Map<String, Route> routes() { return routes; }
 
