@@ -57,4 +57,22 @@ public interface ImageBatch {
    * come; then {@link #count()}, {@link #image} and {@link #reportedUsage()} are unused (see its end).
    */
   default Optional<ImageRelay> relay() { return Optional.empty(); }
+
+  /** A finished answer of files already in memory: the images as drawn, their facts and the usage reported. */
+  static ImageBatch of(java.util.List<byte[]> images, AnswerFacts facts, Optional<Usage> usage) {
+    java.util.List<byte[]> held = java.util.List.copyOf(images);
+    return new ImageBatch() {
+      @Override
+      public int count() { return held.size(); }
+
+      @Override
+      public byte[] image(int index) { return held.get(index); }
+
+      @Override
+      public AnswerFacts facts() { return facts; }
+
+      @Override
+      public Optional<Usage> reportedUsage() { return usage; }
+    };
+  }
 }

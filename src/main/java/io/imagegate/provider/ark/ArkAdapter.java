@@ -123,19 +123,7 @@ final class ArkAdapter implements ImageProvider {
     String format = asked ? o.format().wire() : first.format().name().toLowerCase(java.util.Locale.ROOT);
     AnswerFacts facts = new AnswerFacts(first.width() + "x" + first.height(), "auto", o.background().wire(), format);
     Optional<Usage> usage = Optional.of(new Usage(0, 0, tokens));
-    return new ImageBatch() {
-      @Override
-      public int count() { return images.size(); }
-
-      @Override
-      public byte[] image(int index) { return images.get(index); }
-
-      @Override
-      public AnswerFacts facts() { return facts; }
-
-      @Override
-      public Optional<Usage> reportedUsage() { return usage; }
-    };
+    return ImageBatch.of(images, facts, usage);
   }
 
   /**

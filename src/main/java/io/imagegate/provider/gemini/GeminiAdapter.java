@@ -110,19 +110,7 @@ final class GeminiAdapter implements ImageProvider {
     AnswerFacts facts = new AnswerFacts(first.width() + "x" + first.height(), "auto", o.background().wire(),
         o.format().wire());
     Optional<Usage> usage = Optional.of(new Usage(textIn, imageIn, imageOut));
-    return new ImageBatch() {
-      @Override
-      public int count() { return images.size(); }
-
-      @Override
-      public byte[] image(int index) { return images.get(index); }
-
-      @Override
-      public AnswerFacts facts() { return facts; }
-
-      @Override
-      public Optional<Usage> reportedUsage() { return usage; }
-    };
+    return ImageBatch.of(images, facts, usage);
   }
 
   /** The model asked of the upstream: the deployment's {@code model:}, else the route's rules. */
