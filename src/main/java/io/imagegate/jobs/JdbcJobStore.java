@@ -83,6 +83,10 @@ final class JdbcJobStore {
 
   /** Claims the oldest claimable job for {@code token} until {@code leaseUntil}; empty when there is none. */
   Optional<Job> claim(String token, long now, long leaseUntil) {
+    // a read first: an idle worker's poll takes no write lock (SQLite has one for the whole store)
+    if (query("SELECT " + COLUMNS + " FROM image_jobs WHERE " + CLAIMABLE + " LIMIT 1", now).isEmpty()) {
+      return Optional.empty();
+    }
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(claimSql)) {
       st.setString(1, token);
       st.setLong(2, leaseUntil);

@@ -160,13 +160,13 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
-  /** The key the job was submitted with, as it is now: a key revoked or expired since then runs nothing. */
+  /** The key the job was submitted with, as it is now: a key revoked, disabled or expired since then runs nothing. */
   private ApiKey key(String id) {
     if (Authenticator.MASTER.id().equals(id)) return Authenticator.MASTER;
     ApiKey key = keys.get(id).orElse(null);
-    if (key == null || key.revoked() || key.expired(clock.instant())) {
+    if (key == null || key.revoked() || key.expired(clock.instant()) || key.disabled()) {
       throw new ApiException(401, "invalid_request_error", null, "invalid_api_key", "The API key that submitted"
-          + " this job was revoked or has expired before the job ran.");
+          + " this job was revoked, disabled or has expired before the job ran.");
     }
     return key;
   }
