@@ -128,6 +128,19 @@ class JobsIT {
   }
 
   @Test
+  void submit_pastTheKeysBudget_is429InsufficientQuotaLikeTheSynchronousCall() {
+    String key = gateway.gateway().keys().create(new KeySpec("tiny-budget", null, List.of(), List.of("images"), null,
+        null, new io.imagegate.auth.Budget(0.0001, io.imagegate.auth.Budget.Period.MONTHLY), null, false)).secret();
+    Http.Answer async = jobs.submit(key, "/v1/images/generations", BODY, null);
+    Http.Answer sync = Http.postJson(gateway.url("/v1/images/generations"), key, BODY);
+    assertThat(sync.status()).isEqualTo(429);
+    assertThat(async.status()).isEqualTo(429);
+    assertThat(async.error().get("code").asText()).isEqualTo("insufficient_quota");
+    assertThat(async.json()).isEqualTo(sync.json());
+    assertThat(Http.get(gateway.url("/v1/images/jobs"), key).json().get("data")).isEmpty();
+  }
+
+  @Test
   void submit_modelTheKeyMayNotUse_is403() {
     String key = gateway.gateway().keys().create("only-mini", List.of("gpt-image-1-mini"), false).secret();
     Http.Answer async = jobs.submit(key, "/v1/images/generations", BODY, null);
