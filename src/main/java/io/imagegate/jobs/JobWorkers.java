@@ -99,7 +99,11 @@ final class JobWorkers implements AutoCloseable {
         claimed = Optional.empty();
       }
       if (claimed.isPresent()) {
-        run(claimed.get(), token);
+        try {
+          run(claimed.get(), token);
+        } catch (Throwable e) { // an Error too: this worker goes on; the job's lease runs out, another takes it
+          LOG.error("job worker failed on job {}", claimed.get().id(), e);
+        }
         continue;
       }
       synchronized (idle) {
@@ -182,10 +186,11 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
+  /** {@code pid{n}-} and 16 random hex digits: the lease owner column says which process holds a job. */
   private static String newToken() {
-    byte[] b = new byte[12];
+    byte[] b = new byte[8];
     RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return "pid" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);
   }
 
   @Override
