@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
+import io.imagegate.jobs.ImageJobs;
 import io.imagegate.config.PriceConfig;
 import io.imagegate.ratelimit.InMemoryRateLimiter;
 import io.imagegate.ratelimit.RateLimiter;
@@ -62,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   private MetricsPort metricsPort;
   private final GatewayTracer tracer;
+  private ImageJobs jobs;
 
   public Gateway(GatewayConfig config) {
     this.config = config;
@@ -120,13 +122,16 @@ public final class Gateway implements AutoCloseable {
         Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMillis(200));
     ImageStore imageStore = ImageStore.create(settings.imageStore(), data, settings.imageUrlTtl(), Clock.systemUTC());
     ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), Clock.systemUTC());
-    housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore, sessions), 1, 10, TimeUnit.MINUTES);
     service = new ImageService(new ImageService.Parts(router, pipeline, limiter(), idempotency, imageStore,
         settings.publicUrl(), ledger, pricing(), settings.keepPrompts(), budgets(), admission,
         config.retry().totalDeadline(), metrics));
+    jobs = ImageJobs.start(database.dataSource(), database.isPostgres(), service, imageStore, keys, settings.jobs(),
+        Clock.systemUTC());
+    ImageJobs kept = jobs;
+    housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore, sessions, kept), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey(), Clock.systemUTC(), sessions), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
-        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies(), tracer))
+        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies(), tracer, jobs))
         .start(settings.host(), settings.port());
     if (settings.metricsPort() >= 0) metricsPort = MetricsPort.start(metrics, settings.host(), settings.metricsPort());
     return this;
@@ -157,12 +162,17 @@ public final class Gateway implements AutoCloseable {
     return p;
   }
 
-  /** Deletes expired idempotent answers, image files and dashboard sessions; safe to run on every instance at once. */
-  private static void purge(IdempotencyStore idempotency, ImageStore images, ConsoleSessions sessions) {
+  /**
+   * Deletes expired idempotent answers, image files, dashboard sessions and jobs past their retention; safe to run
+   * on every instance at once.
+   */
+  private static void purge(IdempotencyStore idempotency, ImageStore images, ConsoleSessions sessions,
+      ImageJobs jobs) {
     try {
       idempotency.purgeExpired();
       images.purgeExpired();
       sessions.purgeExpired();
+      jobs.purgeExpired();
     } catch (RuntimeException e) {
       LOG.warn("housekeeping failed: {}", e.getMessage());
     }
@@ -172,6 +182,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     if (server != null) server.close();
+    if (jobs != null) jobs.close(); // after the server: no submit comes in; before the ledger: charges still land
     if (metricsPort != null) metricsPort.close();
     ledger.close(); // writes what is queued before the pool goes
     database.close();

@@ -29,12 +29,14 @@ import java.util.Map;
  *     for any); empty: no CORS headers at all (the default)
  * @param imageStore where the images of {@code response_format: url} answers are kept
  * @param traces the {@code OTEL_*} variables: whether and where spans are exported (off by default)
+ * @param jobs the async jobs' workers, caps, retention and lease
  */
 public record Settings(String host, int port, Path dataDir, String masterKey, long maxBodyBytes,
     List<String> fetchAllowHosts, String databaseUrl, java.time.Duration imageUrlTtl, String publicUrl,
     String redisUrl, String redisPrefix, boolean keepPrompts, int maxInFlight, int drainSeconds,
     int bodyTimeoutSeconds, String metricsToken, int metricsPort, List<String> trustedProxies,
-    List<String> corsOrigins, ImageStoreSettings imageStore, TraceSettings traces) {
+    List<String> corsOrigins, ImageStoreSettings imageStore, TraceSettings traces,
+    JobSettings jobs) {
 
   /** The {@code IMAGEGATE_*} variables that a config file's {@code server:} section may also set. */
   static final List<String> FILE_KEYS = List.of("IMAGEGATE_HOST", "IMAGEGATE_PORT", "IMAGEGATE_DATA_DIR",
@@ -116,7 +118,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         keepPrompts, maxInFlight, drain, bodyTimeout, metricsToken, metricsPort,
         Arrays.stream(env.getOrDefault("IMAGEGATE_TRUSTED_PROXIES", "").split(",")).map(String::trim)
             .filter(a -> !a.isEmpty()).toList(), corsOrigins(env.getOrDefault("IMAGEGATE_CORS_ORIGINS", "")),
-        ImageStoreSettings.fromEnvironment(env), TraceSettings.fromEnvironment(env));
+        ImageStoreSettings.fromEnvironment(env), TraceSettings.fromEnvironment(env), JobSettings.fromEnvironment(env));
   }
 
   /** Comma-separated origins, each {@code *} or exactly {@code http(s)://host[:port]} (no path, no slash). */
@@ -139,7 +141,7 @@ public record Settings(String host, int port, Path dataDir, String masterKey, lo
         + fetchAllowHosts + ", databaseUrl=" + redact(databaseUrl) + ", imageUrlTtl=" + imageUrlTtl + ", publicUrl="
         + publicUrl + ", redisUrl=" + redact(redisUrl) + ", redisPrefix=" + redisPrefix + ", keepPrompts=" + keepPrompts
         + ", maxInFlight=" + maxInFlight + ", drainSeconds=" + drainSeconds + ", bodyTimeoutSeconds=" + bodyTimeoutSeconds + ", metricsToken=" + (metricsToken == null ? "null" : "***")
-        + ", metricsPort=" + metricsPort + ", trustedProxies=" + trustedProxies + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + ", traces=" + traces + "]";
+        + ", metricsPort=" + metricsPort + ", trustedProxies=" + trustedProxies + ", corsOrigins=" + corsOrigins + ", imageStore=" + imageStore + ", traces=" + traces + ", jobs=" + jobs + "]";
   }
 
   /** A URL with any password in it replaced by {@code ***}. */

@@ -41,9 +41,21 @@ final class ChargeRecorder {
     this.metrics = metrics;
   }
 
-  /** One images call as the ledger sees it; {@code recorded} and its span are told its row once written. */
+  /**
+   * One images call as the ledger sees it; {@code recorded} and its span are told its row once written.
+   *
+   * @param failureId the request id of the call's row when it fails: the request id, except for a job's run,
+   *     whose charge goes under the job's id (charged once however often it runs) and whose free failure row
+   *     goes under the attempt's, so that a failed attempt never keeps a later one from being charged
+   */
   record Call(String requestId, ApiKey key, Operation operation, long startNanos,
-      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes) {}
+      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes, String failureId) {
+
+    Call(String requestId, ApiKey key, Operation operation, long startNanos,
+        java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes) {
+      this(requestId, key, operation, startNanos, recorded, span, notes, requestId);
+    }
+  }
 
   /**
    * Holds the job's worst-case cost against the key's budget until closed (429 {@code insufficient_quota} when
@@ -106,7 +118,7 @@ final class ChargeRecorder {
 
   private LedgerEntry entry(Call call, ImageRequest r, String deployment, String provider, String size,
       String quality, int images, Usage usage, double cost, int status, String code) {
-    return new LedgerEntry(Instant.now(), call.requestId(), call.key().id(), r == null ? "-" : r.modelOrDefault(),
+    return new LedgerEntry(Instant.now(), status == 200 ? call.requestId() : call.failureId(), call.key().id(), r == null ? "-" : r.modelOrDefault(),
         deployment, provider, call.operation() == Operation.EDIT ? "edits" : "generations", size, quality,
         r == null || r.n() == null ? 1 : Math.max(0, r.n()), images, usage.textIn(), usage.imageIn(), usage.imageOut(), cost,
         status, code, (System.nanoTime() - call.startNanos()) / 1_000_000, r == null ? null : r.user(),

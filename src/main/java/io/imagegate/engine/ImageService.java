@@ -115,6 +115,80 @@ public final class ImageService {
     }
   }
 
+  /**
+   * A call asked to run later ({@code Prefer: respond-async}), past every check a synchronous call makes
+   * before its upstream: the request, validated, and its fingerprint for an {@code Idempotency-Key}.
+   */
+  public record Admitted(ImageRequest request, String fingerprint) {}
+
+  /** Keeps an admitted call as a job and answers 202; may still refuse it (the key's cap on queued jobs). */
+  @FunctionalInterface
+  public interface Accept {
+    void accept(Admitted admitted) throws IOException;
+  }
+
+  /**
+   * Checks a call to run later exactly as {@link #handle} checks one now (admission, scope, body, model and
+   * the key's models, validation, rate limit, input images, a budget reservation held and let go), then hands
+   * it to {@code accept}. A refusal is thrown as the same {@link ApiException} and is in the ledger.
+   */
+  public void submit(Exchange x, ApiKey key, Operation operation, long declaredBytes, Body body, Accept accept)
+      throws IOException {
+    ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, operation, System.nanoTime(),
+        x::recorded, x.span(), new CallNotes());
+    x.notes(call.notes());
+    ImageRequest request = null;
+    try (Admission.Ticket ticket = admission.enter(declaredBytes)) {
+      if (!key.scopes().contains(ApiKey.SCOPE_IMAGES)) {
+        throw new ApiException(403, "permission_denied", null, "scope_required", "This API key lacks the 'images'"
+            + " scope, so it may not call the images endpoints.");
+      }
+      request = body.read();
+      call.notes().request(request);
+      if (declaredBytes <= 0) ticket.hold(inputBytes(request));
+      ModelRouter.Route route = router.route(request.modelOrDefault());
+      Authenticator.checkModel(key, route.id());
+      ImageOptions options = pipeline.validate(request, route);
+      if (options.stream()) {
+        throw new ApiException(400, "invalid_request_error", "stream", "stream_not_async", "A streamed answer"
+            + " cannot be a job: drop 'stream' or the header 'Prefer: respond-async'.");
+      }
+      limit(x, key, options.n());
+      String idempotencyKey = x.header("Idempotency-Key");
+      if (idempotencyKey != null && !IdempotencyStore.validKey(idempotencyKey)) {
+        throw new ApiException(400, "invalid_request_error", null, "invalid_idempotency_key", "The Idempotency-Key"
+            + " header must be 1 to 255 visible ASCII characters.");
+      }
+      ImageJob job = pipeline.prepare(request, options);
+      charges.reserve(key, job).close(); // the check only: the worker reserves again when the job runs
+      accept.accept(new Admitted(request, RequestFingerprint.of(x.path(), request)));
+    } catch (ApiException e) {
+      charges.failure(call, request, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a job's call now, through the same path as {@link #handle} from routing on, with no rate limit (its
+   * submit was counted) and no idempotency (the job is its own). The exchange's request id is the job's id,
+   * so the ledger, keyed by request id, charges a job once even when an instance that died is taken over;
+   * a failed attempt's free row goes under {@code attemptId}.
+   */
+  public void runJob(Exchange x, ApiKey key, ImageRequest request, String attemptId) throws IOException {
+    ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, request.operation(), System.nanoTime(),
+        x::recorded, x.span(), new CallNotes(), attemptId);
+    call.notes().request(request);
+    try {
+      ModelRouter.Route route = router.route(request.modelOrDefault());
+      Authenticator.checkModel(key, route.id());
+      ImageOptions options = pipeline.validate(request, route);
+      run(x, call, request, route, options, null, call.startNanos() + totalDeadline.toNanos());
+    } catch (ApiException e) {
+      charges.failure(call, request, e);
+      throw e;
+    }
+  }
+
   /** Whether this gateway takes no new calls (it is draining): {@code /ready} says so. */
   public boolean draining() { return admission.draining(); }
 

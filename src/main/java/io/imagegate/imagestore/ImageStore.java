@@ -32,6 +32,7 @@ public final class ImageStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.(\\d{1,19})\\.(png|jpeg|webp)(\\.tmp)?");
+  private static final Pattern DOCUMENT = Pattern.compile("[a-z]{1,16}-[A-Za-z0-9_-]{1,64}\\.[a-z]{1,16}\\.json");
   private static final String[] TYPES = {"image/png", "image/jpeg", "image/webp"};
   /** Blobs outlive their URL a little, so a download that was let in just before expiry can still finish. */
   private static final Duration PURGE_GRACE = Duration.ofMinutes(5);
@@ -159,6 +160,36 @@ public final class ImageStore {
       throw new UncheckedIOException("cannot purge the " + blobs + " (" + count[0] + " deleted): " + e.getMessage(), e);
     }
     return count[0];
+  }
+
+  /**
+   * Keeps a document that belongs with the images, an async job's request or answer, under {@code name}
+   * ({@code job-{id}.result.json}): written whole or not at all, never signed, never purged by
+   * {@link #purgeExpired} (its owner deletes it).
+   *
+   * @throws ApiException 502 {@code image_store_error} when the store cannot take it
+   */
+  public void putDocument(String name, byte[] bytes) {
+    try {
+      blobs.put(documentName(name), bytes, "application/json");
+    } catch (IOException e) {
+      LOG.warn("cannot save {} to the {}: {}", name, blobs, e.getMessage());
+      throw storeFailed("save");
+    }
+  }
+
+  /** Opens a document kept by {@link #putDocument}; null when it is gone. The caller closes it. */
+  public InputStream openDocument(String name) throws IOException {
+    ImageBlobs.Blob blob = blobs.get(documentName(name));
+    return blob == null ? null : blob.body();
+  }
+
+  /** Deletes a document kept by {@link #putDocument}, if it is there. */
+  public void deleteDocument(String name) throws IOException { blobs.delete(documentName(name)); }
+
+  private static String documentName(String name) {
+    if (!DOCUMENT.matcher(name).matches()) throw new IllegalArgumentException("not a document name: " + name);
+    return name;
   }
 
   private static String extension(String contentType) {

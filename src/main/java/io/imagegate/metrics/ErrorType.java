@@ -32,7 +32,8 @@ public enum ErrorType {
   private static final Set<String> CALLER_CODES = Set.of("invalid_value", "missing_required_parameter",
       "unknown_parameter", "invalid_image", "invalid_multipart", "request_too_large", "malformed_request",
       "unsupported_media_type", "invalid_idempotency_key", "invalid_input_fidelity_model", "method_not_allowed",
-      "not_found", "key_not_found", "request_not_found", "expired", "request_headers_too_large", "url_too_long");
+      "not_found", "key_not_found", "request_not_found", "expired", "request_headers_too_large", "url_too_long",
+      "stream_not_async", "job_not_found", "job_finished", "job_result_gone");
 
   private final String label;
 
@@ -54,7 +55,7 @@ public enum ErrorType {
       case "client_closed_request" -> CALLER_CANCELLED;
       case "invalid_api_key", "invalid_signature", "invalid_session", "origin_mismatch" -> POLICY_AUTH_FAILED;
       case "model_not_allowed", "scope_required", "admin_required" -> POLICY_MODEL_FORBIDDEN;
-      case "rate_limit_exceeded" -> POLICY_RATE_LIMITED;
+      case "rate_limit_exceeded", "too_many_queued_jobs" -> POLICY_RATE_LIMITED;
       case "insufficient_quota" -> POLICY_BUDGET_EXCEEDED;
       case "idempotency_key_reused", "idempotency_key_in_use" -> POLICY_IDEMPOTENCY_CONFLICT;
       case "moderation_blocked", "content_policy_violation" -> PROVIDER_CONTENT_POLICY;

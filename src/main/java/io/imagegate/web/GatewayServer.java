@@ -49,7 +49,7 @@ public final class GatewayServer implements AutoCloseable {
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
       long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins,
       io.imagegate.metrics.GatewayMetrics metrics, String metricsToken, java.util.List<String> trustedProxies,
-      GatewayTracer tracer) {}
+      GatewayTracer tracer, io.imagegate.jobs.ImageJobs jobs) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -61,7 +61,8 @@ public final class GatewayServer implements AutoCloseable {
 
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.bodyTimeout()),
-        parts.service());
+        parts.service(), parts.jobs());
+    JobsEndpoint jobs = new JobsEndpoint(parts.jobs());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
@@ -108,6 +109,9 @@ public final class GatewayServer implements AutoCloseable {
           new Route(HandlerType.POST, "/v1/images/generations", images::generations),
           new Route(HandlerType.POST, "/v1/images/edits", images::edits),
           new Route(HandlerType.GET, FILES_PATH + "{id}", files::get),
+          new Route(HandlerType.GET, "/v1/images/jobs", jobs::list),
+          new Route(HandlerType.GET, "/v1/images/jobs/{id}", jobs::get),
+          new Route(HandlerType.DELETE, "/v1/images/jobs/{id}", jobs::cancel),
           new Route(HandlerType.GET, "/v1/models", models::list),
           new Route(HandlerType.GET, "/v1/models/{id}", models::get),
           new Route(HandlerType.GET, "/v1/usage", usage::own),

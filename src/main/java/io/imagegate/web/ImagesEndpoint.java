@@ -4,6 +4,7 @@ import io.imagegate.api.Operation;
 import io.imagegate.auth.ApiKey;
 import io.imagegate.engine.Exchange;
 import io.imagegate.engine.ImageService;
+import io.imagegate.jobs.ImageJobs;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,15 +12,18 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * {@code POST /v1/images/generations} and {@code POST /v1/images/edits}: hands the call to the engine's
- * {@link ImageService}, giving it the request body to read and the exchange to answer through.
+ * {@link ImageService}, giving it the request body to read and the exchange to answer through; with the header
+ * {@code Prefer: respond-async}, to {@link ImageJobs} instead, which answers 202 with a job to poll.
  */
 final class ImagesEndpoint {
   private final RequestBodies bodies;
   private final ImageService service;
+  private final ImageJobs jobs;
 
-  ImagesEndpoint(RequestBodies bodies, ImageService service) {
+  ImagesEndpoint(RequestBodies bodies, ImageService service, ImageJobs jobs) {
     this.bodies = bodies;
     this.service = service;
+    this.jobs = jobs;
   }
 
   void generations(Context ctx) throws IOException { handle(ctx, Operation.GENERATION); }
@@ -28,8 +32,24 @@ final class ImagesEndpoint {
 
   private void handle(Context ctx, Operation operation) throws IOException {
     ApiKey key = ctx.attribute(GatewayServer.KEY_ATTRIBUTE);
+    if (jobs != null && respondAsync(java.util.Collections.list(ctx.req().getHeaders("Prefer")))) {
+      jobs.submit(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(),
+          () -> bodies.read(ctx, operation));
+      return;
+    }
     service.handle(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(),
         () -> bodies.read(ctx, operation));
+  }
+
+  /** Whether a {@code Prefer} header (RFC 7240; several, or comma-separated) asks for {@code respond-async}. */
+  static boolean respondAsync(java.util.List<String> prefer) {
+    for (String header : prefer) {
+      for (String preference : header.split(",")) {
+        String token = preference.split(";", 2)[0].trim();
+        if (token.equalsIgnoreCase("respond-async")) return true;
+      }
+    }
+    return false;
   }
 
   /** The engine's view of one Javalin request. */

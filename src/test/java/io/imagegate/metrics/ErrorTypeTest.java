@@ -34,6 +34,15 @@ class ErrorTypeTest {
   }
 
   @Test
+  void of_theJobsRoutesOwnRefusals_areTheCallersOrPolicy_neverAnUpstreams() {
+    assertThat(ErrorType.of(404, "job_not_found")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(409, "job_finished")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(400, "stream_not_async")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(410, "job_result_gone")).isEqualTo(ErrorType.CALLER_INVALID_REQUEST);
+    assertThat(ErrorType.of(429, "too_many_queued_jobs")).isEqualTo(ErrorType.POLICY_RATE_LIMITED);
+  }
+
+  @Test
   void sizeClass_byPixels() {
     assertThat(GatewayMetrics.sizeClass("1024x1024")).isEqualTo("1K");
     assertThat(GatewayMetrics.sizeClass("1536x1024")).isEqualTo("1K");
