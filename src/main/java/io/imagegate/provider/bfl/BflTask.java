@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One BFL task, start to file, within the request's one deadline: submit, poll its {@code polling_url}
- * every {@code poll_interval_ms} until Ready, then download {@code result.sample} at once through the guarded
+ * every {@code poll_interval_ms} until Ready (a poll failing in passing, up to three in a row, is polled
+ * again), then download {@code result.sample} at once through the guarded
  * fetcher (SSRF guard, size cap, its own time-out and redirect limit), cut short when the deadline comes first.
  *
  * <p>Implementation notes: a task cannot be cancelled at BFL, so running out of time simply stops polling
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class BflTask {
   private static final int MAX_ANSWER_BYTES = 1024 * 1024; // submit and poll answers are small JSON
+  /** Polls in a row that may fail in passing before the task is given up. */
+  private static final int MAX_FAILED_POLLS = 3;
 
   private final DeploymentConfig deployment;
   private final BflEndpoints endpoints;
@@ -55,9 +58,19 @@ final class BflTask {
     BflAnswers.Submitted task = BflAnswers.submitted(post.post(endpoints.submit(model), endpoints::authorize, body,
         end, end == deadline, (status, headers, error) -> BflAnswers.error(status, headers, error, endpoints.secrets())));
     URI polling = endpoints.polling(task.pollingUrl());
-    while (true) {
-      BflAnswers.Polled polled = BflAnswers.polled(poll(polling, deadline), endpoints.secrets());
-      if (polled.ready()) return download(polled.sample(), deadline);
+    String status = "submitted";
+    for (int failedPolls = 0; ; ) {
+      try {
+        BflAnswers.Polled polled = BflAnswers.polled(poll(polling, deadline), endpoints.secrets());
+        if (polled.ready()) return download(polled.sample(), deadline);
+        status = polled.status();
+        failedPolls = 0;
+      } catch (UpstreamException e) {
+        // a poll that failed in passing (a reset, a 429, a 5xx) is polled again: a retry of the whole
+        // attempt would submit a new paid task while this one is still drawing
+        boolean passing = e.kind() == UpstreamException.Kind.RETRYABLE && e.shouldRetry() == null;
+        if (!passing || ++failedPolls >= MAX_FAILED_POLLS) throw e;
+      }
       long left = deadline - System.nanoTime();
       try {
         if (left > 0) Thread.sleep(Duration.ofNanos(Math.min(pollInterval.toNanos(), left)));
@@ -67,7 +80,7 @@ final class BflTask {
       }
       // out of time only once the deadline has passed, so that the engine tries no new (paid) task after it
       if (deadline - System.nanoTime() <= 0) {
-        throw UpstreamException.timeout("the upstream's task " + task.id() + " was still " + polled.status()
+        throw UpstreamException.timeout("the upstream's task " + task.id() + " was still " + status
             + " when the request's total deadline ran out");
       }
     }

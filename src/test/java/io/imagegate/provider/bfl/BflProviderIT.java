@@ -45,6 +45,7 @@ class BflProviderIT {
         flux-task-error: {deployments: [bfl], rules: flux-pro-1.1}
         flux-too-large: {deployments: [bfl], rules: flux-pro-1.1}
         flux-slow-file: {deployments: [bfl], rules: flux-pro-1.1}
+        flux-poll-blip: {deployments: [bfl], rules: flux-pro-1.1}
         flux-fallback: {deployments: [b1, b2], rules: flux-kontext-max}
       retry: {max_attempts: 3, base_delay_ms: 10, max_delay_ms: 2000, total_deadline_seconds: 60}
       circuit_breaker: {failure_threshold: 1000}
@@ -187,6 +188,22 @@ class BflProviderIT {
     assertThat(assertError(answer, 502, "upstream_error", "upstream_error")).contains("status Error");
     assertThat(bfl.callCount()).as("a retry would be a new paid task").isEqualTo(2);
     assertNothingCharged("flux-task-error");
+  }
+
+  @Test
+  void generate_pollFailingInPassing_isPolledAgainWithoutANewTask() {
+    byte[] drawn = TestImages.png(512, 512);
+    bfl.enqueue(BflReplies.submitted(bfl, "b1"), BflReplies.error(503, "Service unavailable"), BflReplies.pending("b1"),
+        BflReplies.error(502, "Bad gateway"), BflReplies.ready("b1", sample("b1", drawn, "image/png")));
+
+    Http.Answer answer = GATEWAY.post("/v1/images/generations", "{\"model\":\"flux-poll-blip\",\"prompt\":\"x\"}");
+
+    assertOk(answer);
+    assertThat(b64(answer.json(), 0)).isEqualTo(drawn);
+    assertThat(answer.header("x-imagegate-attempts")).as("one attempt").isEqualTo("bfl:200");
+    assertThat(bfl.calls().stream().filter(c -> c.request().getMethod().equals("POST")).count())
+        .as("the task is polled again, never submitted anew").isEqualTo(1);
+    assertThat(bfl.callCount()).isEqualTo(5);
   }
 
   @Test
