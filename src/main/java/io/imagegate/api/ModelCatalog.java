@@ -29,6 +29,11 @@ public final class ModelCatalog {
       add(ModelSpec.seedream(prefix + "seedream-4-5-251128", 3_686_400L, 0.04));
       add(ModelSpec.seedream(prefix + "seedream-4-0-250828", 921_600L, 0.03));
     }
+    // FLUX on api.bfl.ai: USD per image; FLUX 1.1 [pro] draws 256-1440 px edges, FLUX.2 [pro] up to 4 MP
+    add(ModelSpec.flux("flux-pro-1.1", new SizeRule.Flexible(32, 1440, 5.625, 65_536, 2_073_600), 0.04));
+    add(ModelSpec.flux("flux-2-pro", new SizeRule.Flexible(32, 2048, 4.0, 65_536, 4_194_304), 0.03));
+    add(ModelSpec.flux("flux-kontext-pro", ModelSpec.FLUX_KONTEXT_SIZES, 0.04));
+    add(ModelSpec.flux("flux-kontext-max", ModelSpec.FLUX_KONTEXT_SIZES, 0.08));
   }
 
   private ModelCatalog() {}

@@ -17,5 +17,10 @@ public enum ModelFamily {
    * Seedream 4.x on Volcengine / BytePlus ModelArk: any {@code WxH} within pixel-area bounds, JPEG drawn (other
    * formats transcoded), opaque only, billed per image; its usage counts w·h/256 output tokens per image.
    */
-  SEEDREAM
+  SEEDREAM,
+  /**
+   * FLUX on the Black Forest Labs API: {@code width}/{@code height} in multiples of 32 (FLUX 1.1, FLUX.2) or an
+   * aspect ratio (Kontext), PNG or JPEG drawn (WebP transcoded), opaque only, billed per image; no token counts.
+   */
+  FLUX
 }

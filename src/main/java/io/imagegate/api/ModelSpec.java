@@ -39,9 +39,15 @@ public record ModelSpec(
       {1, 1, 1024, 1024}, {2, 3, 848, 1264}, {3, 2, 1264, 848}, {3, 4, 896, 1200}, {4, 3, 1200, 896},
       {4, 5, 928, 1152}, {5, 4, 1152, 928}, {9, 16, 768, 1376}, {16, 9, 1376, 768}, {21, 9, 1584, 672}}));
 
+  /** FLUX Kontext: about one megapixel at each ratio from 21:9 to 9:21, sent as {@code aspect_ratio}. */
+  static final SizeRule FLUX_KONTEXT_SIZES = new SizeRule.AspectTiers(List.of("1K"), ratios(1, new int[][] {
+      {1, 1, 1024, 1024}, {2, 3, 832, 1248}, {3, 2, 1248, 832}, {3, 4, 880, 1184}, {4, 3, 1184, 880},
+      {9, 16, 752, 1392}, {16, 9, 1392, 752}, {9, 21, 672, 1568}, {21, 9, 1568, 672}}));
+
   /** Whether {@code output_format}, {@code output_compression} and {@code background} apply to this model. */
   public boolean takesOutputOptions() {
-    return gptImage || family == ModelFamily.GEMINI_IMAGE || family == ModelFamily.SEEDREAM;
+    return gptImage || family == ModelFamily.GEMINI_IMAGE || family == ModelFamily.SEEDREAM
+        || family == ModelFamily.FLUX;
   }
 
   /**
@@ -52,6 +58,11 @@ public record ModelSpec(
     return new ModelSpec(id, ModelFamily.SEEDREAM, 4_000, 10,
         new SizeRule.Flexible(1, 16_384, 16.0, minPixels, 16_777_216L), Set.of("auto"), false, false, 0, 0, 0,
         perImage);
+  }
+
+  /** A FLUX model on the BFL API, priced per image (FLUX.2 bills by megapixel: its one-megapixel price). */
+  static ModelSpec flux(String id, SizeRule sizes, double perImage) {
+    return new ModelSpec(id, ModelFamily.FLUX, 10_000, 10, sizes, Set.of("auto"), false, false, 0, 0, 0, perImage);
   }
 
   static ModelSpec gemini(String id, SizeRule sizes, double textIn, double imageIn, double imageOut) {
