@@ -2,6 +2,7 @@ package io.imagegate.provider.ark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.api.ApiException;
+import io.imagegate.provider.OpaqueVendorRefusals;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ModelCatalog;
 import io.imagegate.api.ModelFamily;
@@ -57,25 +58,8 @@ final class ArkAdapter implements ImageProvider {
       return ApiException.invalidValue("model", "The ModelArk deployment " + deployment.name() + " serves Seedream;"
           + " give it a model: of " + seedreamModels() + ", or route it with rules: one of them.");
     }
-    if (job.mask() != null) {
-      return ApiException.invalidValue("mask", "A 'mask' is not supported" + where + ": Seedream edits by"
-          + " instruction; remove the mask and say in the prompt what to change.");
-    }
-    if (o.background() == io.imagegate.api.Background.TRANSPARENT) {
-      return ApiException.invalidValue("background", "A transparent background is not supported" + where
-          + "; Seedream draws opaque JPEG images.");
-    }
-    if (o.partialImages() > 0) {
-      return ApiException.invalidValue("partial_images", "Partial images are not supported" + where
-          + "; remove 'partial_images' (stream: true alone sends each image once drawn).");
-    }
-    if (o.sent().quality() != null && !o.sent().quality().equals("auto")) {
-      return ApiException.invalidValue("quality", "'quality' " + o.sent().quality() + " is not supported" + where
-          + "; the size decides the detail: use 'auto' or remove it.");
-    }
-    if (o.sent().moderation() != null && !o.sent().moderation().equals("auto")) {
-      return ApiException.invalidValue("moderation", "'moderation' low is not supported" + where + "; remove it.");
-    }
+    ApiException common = OpaqueVendorRefusals.of(job, where, "Seedream", "the size decides the detail");
+    if (common != null) return common;
     if (o.inputFidelity() != null) {
       return ApiException.invalidValue("input_fidelity", "'input_fidelity' is not supported" + where + "; remove it.");
     }

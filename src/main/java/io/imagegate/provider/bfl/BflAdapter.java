@@ -2,7 +2,7 @@ package io.imagegate.provider.bfl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.api.ApiException;
-import io.imagegate.api.Background;
+import io.imagegate.provider.OpaqueVendorRefusals;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ModelCatalog;
 import io.imagegate.api.ModelFamily;
@@ -55,26 +55,8 @@ final class BflAdapter implements ImageProvider {
       return ApiException.invalidValue("model", "The BFL deployment " + deployment.name() + " serves FLUX;"
           + " give it a model: of " + fluxModels() + ", or route it with rules: one of them.");
     }
-    if (job.mask() != null) {
-      return ApiException.invalidValue("mask", "A 'mask' is not supported" + where + ": FLUX edits by"
-          + " instruction; remove the mask and say in the prompt what to change.");
-    }
-    if (o.background() == Background.TRANSPARENT) {
-      return ApiException.invalidValue("background", "A transparent background is not supported" + where
-          + "; FLUX draws opaque images.");
-    }
-    if (o.partialImages() > 0) {
-      return ApiException.invalidValue("partial_images", "Partial images are not supported" + where
-          + "; remove 'partial_images' (stream: true alone sends each image once drawn).");
-    }
-    if (o.sent().quality() != null && !o.sent().quality().equals("auto")) {
-      return ApiException.invalidValue("quality", "'quality' " + o.sent().quality() + " is not supported" + where
-          + "; the size decides the detail: use 'auto' or remove it.");
-    }
-    if (o.sent().moderation() != null && !o.sent().moderation().equals("auto")) {
-      return ApiException.invalidValue("moderation", "'moderation' low is not supported" + where
-          + "; use BFL's 'safety_tolerance' (0-6) instead.");
-    }
+    ApiException common = OpaqueVendorRefusals.of(job, where, "FLUX", "the size decides the detail");
+    if (common != null) return common;
     if (o.inputFidelity() != null) {
       return ApiException.invalidValue("input_fidelity", "'input_fidelity' is not supported" + where + "; remove it.");
     }

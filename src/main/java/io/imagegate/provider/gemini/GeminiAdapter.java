@@ -1,7 +1,7 @@
 package io.imagegate.provider.gemini;
 
 import io.imagegate.api.ApiException;
-import io.imagegate.api.Background;
+import io.imagegate.provider.OpaqueVendorRefusals;
 import io.imagegate.api.ImageOptions;
 import io.imagegate.api.ModelCatalog;
 import io.imagegate.api.ModelSpec;
@@ -50,26 +50,8 @@ final class GeminiAdapter implements ImageProvider {
       return ApiException.invalidValue("model", "'" + upstreamModel(job) + "' is not a Gemini image model"
           + " served" + where + "; its model: must be one of " + geminiModels() + ".");
     }
-    if (job.mask() != null) {
-      return ApiException.invalidValue("mask", "A 'mask' is not supported" + where + ": Gemini edits by"
-          + " instruction; remove the mask and say in the prompt what to change.");
-    }
-    if (o.background() == Background.TRANSPARENT) {
-      return ApiException.invalidValue("background", "A transparent background is not supported" + where
-          + "; Gemini draws opaque images (use 'opaque' or 'auto').");
-    }
-    if (o.partialImages() > 0) {
-      return ApiException.invalidValue("partial_images", "Partial images are not supported" + where
-          + "; remove 'partial_images' (stream: true alone sends each image once drawn).");
-    }
-    if (o.sent().quality() != null && !o.sent().quality().equals("auto")) {
-      return ApiException.invalidValue("quality", "'quality' " + o.sent().quality() + " is not supported" + where
-          + "; Gemini's tier follows the size (" + String.join(", ", sizes.tiers()) + "): use 'auto' or remove it.");
-    }
-    if (o.sent().moderation() != null && !o.sent().moderation().equals("auto")) {
-      return ApiException.invalidValue("moderation", "'moderation' low is not supported" + where
-          + "; Gemini's safety filters are its own: remove it.");
-    }
+    ApiException common = OpaqueVendorRefusals.of(job, where, "Gemini", "Gemini's tier follows the size (" + String.join(", ", sizes.tiers()) + ")");
+    if (common != null) return common;
     if (o.inputFidelity() != null) {
       return ApiException.invalidValue("input_fidelity", "'input_fidelity' is not supported" + where + "; remove it.");
     }
