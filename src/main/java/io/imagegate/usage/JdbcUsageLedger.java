@@ -60,6 +60,7 @@ public final class JdbcUsageLedger implements AutoCloseable {
   private boolean closed; // guarded by closing
   /** Outcomes committed to {@code usage_outcomes} by this writer (they are never removed): not written again. */
   private final Set<UsageOutcome> knownOutcomes = new HashSet<>(); // writer thread only
+  private final WriterConnection held; // writer thread only
   private volatile LongConsumer writeObserver = nanos -> { };
 
   private static final class Pending {
@@ -84,6 +85,7 @@ public final class JdbcUsageLedger implements AutoCloseable {
     if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
     this.lingerNanos = linger.toNanos();
     this.maxBatch = maxBatch;
+    this.held = new WriterConnection(db);
     this.writer = Thread.ofPlatform().name("usage-ledger-writer").daemon(true).start(this::writeLoop);
   }
 
@@ -223,7 +225,7 @@ public final class JdbcUsageLedger implements AutoCloseable {
     boolean stop = false;
     while (!stop) {
       try {
-        batch.add(queue.take());
+        batch.add(next());
         if (lingerNanos > 0) {
           long deadline = System.nanoTime() + lingerNanos;
           while (batch.size() < maxBatch && batch.getLast() != STOP) {
@@ -250,26 +252,36 @@ public final class JdbcUsageLedger implements AutoCloseable {
         }
       }
       batch.clear();
+      if (held.heldTooLong()) held.close();
     }
+    held.close();
+  }
+
+  /** The next entry, giving the held connection back to the pool first when none comes within a second. */
+  private Pending next() throws InterruptedException {
+    Pending p = queue.poll(1, TimeUnit.SECONDS);
+    if (p != null) return p;
+    held.close();
+    return queue.take();
   }
 
   private void write(List<Pending> batch) {
-    try (Connection c = db.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      try {
-        c.setAutoCommit(false);
-        if (writeBatch(c, batch)) return;
-      } catch (SQLException e) {
-        rollback(c); // the row-by-row pass below reports what matters
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
-      // One row spoiled the batch, another instance raced us on a request id, or the driver did not say which
-      // rows it inserted: write them one by one.
-      for (Pending p : batch) writeOne(c, p);
+    Connection c;
+    try {
+      c = held.get();
     } catch (SQLException e) {
       for (Pending p : batch) p.done.completeExceptionally(e);
+      return;
     }
+    try {
+      if (writeBatch(c, batch)) return;
+    } catch (SQLException e) {
+      rollback(c); // the row-by-row pass below reports what matters
+    }
+    // One row spoiled the batch, another instance raced us on a request id, or the driver did not say which
+    // rows it inserted: write them one by one; then a fresh connection, in case this one is what failed.
+    for (Pending p : batch) writeOne(c, p);
+    held.close();
   }
 
   /**
@@ -278,13 +290,12 @@ public final class JdbcUsageLedger implements AutoCloseable {
    */
   private boolean writeBatch(Connection c, List<Pending> batch) throws SQLException {
     int[] counts;
-    try (PreparedStatement st = c.prepareStatement(LedgerRows.INSERT)) {
-      for (Pending p : batch) {
-        LedgerRows.bind(st, p.entry);
-        st.addBatch();
-      }
-      counts = st.executeBatch();
+    PreparedStatement st = held.prepare(LedgerRows.INSERT);
+    for (Pending p : batch) {
+      LedgerRows.bind(st, p.entry);
+      st.addBatch();
     }
+    counts = st.executeBatch();
     RollupCells cells = new RollupCells();
     for (int i = 0; i < batch.size(); i++) {
       int n = i < counts.length ? counts[i] : -1;
@@ -294,7 +305,7 @@ public final class JdbcUsageLedger implements AutoCloseable {
         return false;
       }
     }
-    Set<UsageOutcome> written = cells.upsert(c, knownOutcomes);
+    Set<UsageOutcome> written = cells.upsert(held, knownOutcomes);
     c.commit();
     knownOutcomes.addAll(written);
     committed(batch);
@@ -303,32 +314,21 @@ public final class JdbcUsageLedger implements AutoCloseable {
 
   /** One row in its own transaction: the insert, and its rollup cell if it went in. */
   private void writeOne(Connection c, Pending p) {
-    Set<UsageOutcome> written;
     SQLException failure;
     try {
-      boolean autoCommit = c.getAutoCommit();
-      try {
-        c.setAutoCommit(false);
-        int inserted;
-        try (PreparedStatement st = c.prepareStatement(LedgerRows.INSERT)) {
-          LedgerRows.bind(st, p.entry);
-          inserted = st.executeUpdate();
-        }
-        RollupCells cell = new RollupCells();
-        if (inserted == 1) cell.add(p.entry);
-        written = cell.upsert(c, knownOutcomes);
-        c.commit();
-        knownOutcomes.addAll(written);
-        committed(List.of(p));
-        return;
-      } catch (SQLException e) {
-        failure = e;
-        rollback(c);
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+      PreparedStatement st = held.prepare(LedgerRows.INSERT);
+      LedgerRows.bind(st, p.entry);
+      int inserted = st.executeUpdate();
+      RollupCells cell = new RollupCells();
+      if (inserted == 1) cell.add(p.entry);
+      Set<UsageOutcome> written = cell.upsert(held, knownOutcomes);
+      c.commit();
+      knownOutcomes.addAll(written);
+      committed(List.of(p));
+      return;
     } catch (SQLException e) {
       failure = e;
+      rollback(c);
     }
     // Databases report a unique violation differently; a row there means it was recorded already.
     if (LedgerRows.exists(c, p.entry.requestId())) committed(List.of(p));

@@ -1,6 +1,5 @@
 package io.imagegate.usage;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumMap;
@@ -124,32 +123,30 @@ final class RollupCells {
 
   /**
    * Adds the cells to the rollup tables, and the outcomes not in {@code known} to {@code usage_outcomes}, on
-   * {@code c} (in its transaction; the caller commits).
+   * the writer's connection (in its transaction; the caller commits).
    *
    * @return the outcomes written, to be added to {@code known} once committed
    */
-  Set<UsageOutcome> upsert(Connection c, Set<UsageOutcome> known) throws SQLException {
+  Set<UsageOutcome> upsert(WriterConnection c, Set<UsageOutcome> known) throws SQLException {
     if (outcomes.isEmpty()) return Set.of();
     for (Table t : Table.values()) {
-      try (PreparedStatement st = c.prepareStatement(t.upsert)) {
-        for (var cell : cells.get(t).entrySet()) {
-          bind(st, t.bind(st, cell.getKey()), cell.getValue());
-          st.addBatch();
-        }
-        st.executeBatch();
+      PreparedStatement st = c.prepare(t.upsert);
+      for (var cell : cells.get(t).entrySet()) {
+        bind(st, t.bind(st, cell.getKey()), cell.getValue());
+        st.addBatch();
       }
+      st.executeBatch();
     }
     TreeSet<UsageOutcome> fresh = new TreeSet<>(outcomes);
     fresh.removeAll(known);
     if (!fresh.isEmpty()) {
-      try (PreparedStatement st = c.prepareStatement(ADD_OUTCOME)) {
-        for (UsageOutcome o : fresh) {
-          st.setInt(1, o.status());
-          st.setString(2, o.errorCode());
-          st.addBatch();
-        }
-        st.executeBatch();
+      PreparedStatement st = c.prepare(ADD_OUTCOME);
+      for (UsageOutcome o : fresh) {
+        st.setInt(1, o.status());
+        st.setString(2, o.errorCode());
+        st.addBatch();
       }
+      st.executeBatch();
     }
     return fresh;
   }
