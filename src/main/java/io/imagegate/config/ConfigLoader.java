@@ -31,7 +31,8 @@ import java.util.Map;
  *       {@code streaming}, {@code input_fidelity}: booleans; {@code max_edit_images}: defaults by provider,
  *       see {@link Capabilities#defaultsFor}), {@code timeouts:} ({@code connect_seconds} 10,
  *       {@code answer_seconds} 300), {@code weight} (1, &gt; 0), {@code priority} (0, ≥ 0, lower preferred),
- *       {@code max_concurrent} (no cap; &gt; 0 when set).
+ *       {@code max_concurrent} (no cap; &gt; 0 when set), {@code max_queue} (0; with {@code max_concurrent}: how
+ *       many calls may wait, within their deadlines and in order, for one of its places).
  *   <li>{@code routes:} public model id → {@code deployments} (list of deployment names) or {@code alias}
  *       (another route id); {@code rules} (model id whose request rules apply; default the id itself, which
  *       must then be a known model).

@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param weight share of traffic among deployments of the same priority, at least 1
  * @param priority tier: lower is preferred, higher tiers are fallbacks; at least 0
  * @param maxConcurrent calls in flight at once on this deployment; 0 for no cap (the default)
+ * @param maxQueue calls that may wait, each within its deadline and in the order they came, for one of the
+ *     {@code maxConcurrent} places (a GPU box's queue); 0 (the default): a full deployment is passed over at once
  */
 public record DeploymentConfig(String name, String provider, URI baseUrl, String apiKey, String model,
     Map<String, String> options, Capabilities supports, Duration connectTimeout,
-    Duration answerTimeout, int weight, int priority, int maxConcurrent) {
+    Duration answerTimeout, int weight, int priority, int maxConcurrent, int maxQueue) {
+
+  /** Without a wait queue. */
+  public DeploymentConfig(String name, String provider, URI baseUrl, String apiKey, String model,
+      Map<String, String> options, Capabilities supports, Duration connectTimeout, Duration answerTimeout, int weight,
+      int priority, int maxConcurrent) {
+    this(name, provider, baseUrl, apiKey, model, options, supports, connectTimeout, answerTimeout, weight, priority,
+        maxConcurrent, 0);
+  }
 
   public DeploymentConfig {
     Objects.requireNonNull(name, "name");
@@ -46,6 +56,6 @@ public record DeploymentConfig(String name, String provider, URI baseUrl, String
         + ", apiKey=" + (apiKey == null ? "null" : "***") + ", model=" + model + ", options=" + options
         + ", supports=" + supports + ", connectTimeout="
         + connectTimeout + ", answerTimeout=" + answerTimeout + ", weight=" + weight + ", priority=" + priority
-        + ", maxConcurrent=" + maxConcurrent + "]";
+        + ", maxConcurrent=" + maxConcurrent + ", maxQueue=" + maxQueue + "]";
   }
 }

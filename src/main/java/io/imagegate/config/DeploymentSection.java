@@ -11,7 +11,7 @@ import java.util.Map;
 final class DeploymentSection {
   /** The settings every deployment may have; each provider adds its own ({@link ProviderRules#options}). */
   static final List<String> COMMON_KEYS = List.of("provider", "base_url", "api_key", "model", "supports",
-      "timeouts", "weight", "priority", "max_concurrent");
+      "timeouts", "weight", "priority", "max_concurrent", "max_queue");
   static final List<String> SUPPORTS_KEYS = List.of("sizes", "transparent", "webp", "streaming",
       "input_fidelity", "max_edit_images");
   static final List<String> TIMEOUT_KEYS = List.of("connect_seconds", "answer_seconds");
@@ -68,9 +68,14 @@ final class DeploymentSection {
         : Duration.ofMillis(t.positiveSecondsAsMillis("connect_seconds", CONNECT_TIMEOUT.toMillis()));
     Duration answer = t == null ? ANSWER_TIMEOUT
         : Duration.ofMillis(t.positiveSecondsAsMillis("answer_seconds", ANSWER_TIMEOUT.toMillis()));
+    int maxConcurrent = d.integer("max_concurrent", UNLIMITED, 1, Integer.MAX_VALUE);
+    int maxQueue = d.integer("max_queue", 0, 0, Integer.MAX_VALUE);
+    if (maxQueue > 0 && maxConcurrent == UNLIMITED) {
+      throw d.error(d.node("max_queue"), "max_queue needs max_concurrent: calls queue for one of its places");
+    }
     return new DeploymentConfig(name, rules.name(), baseUrl, apiKey, d.string("model"), options,
         supports(d, rules.defaults()), connect, answer, d.integer("weight", 1, 1, Integer.MAX_VALUE),
-        d.integer("priority", 0, 0, Integer.MAX_VALUE), d.integer("max_concurrent", UNLIMITED, 1, Integer.MAX_VALUE));
+        d.integer("priority", 0, 0, Integer.MAX_VALUE), maxConcurrent, maxQueue);
   }
 
   /**

@@ -52,6 +52,10 @@ final class DeploymentChain implements ImageProvider {
     final List<String> attempts = new ArrayList<>();
     UpstreamException last;
     Deployment firstBusy;
+    /** The deployment last found at its max_concurrent. */
+    Deployment lastBusy;
+    /** Whether a deployment with a wait queue was found full (its places, or its queue too). */
+    boolean queueBusy;
     /** Upstream calls made so far. */
     int tries;
 
@@ -60,29 +64,52 @@ final class DeploymentChain implements ImageProvider {
 
   /**
    * Tries the eligible deployments in order. A deployment at its {@code max_concurrent} is passed over at
-   * once, so the next tier takes the call; only when every one was full and none failed does the call wait,
-   * {@code busy_wait} at most, for the first of them, and then it is answered 503 with {@code Retry-After}:
-   * fullness is the gateway's own limit, so it never counts against a deployment's circuit breaker.
+   * once, so that another of its tier takes the call; when every deployment of a tier was full or failed, the
+   * call waits (within its deadline, in the order calls came) in the shortest of that tier's queues that has
+   * room ({@code max_queue}), and only then goes on to the next tier. When every deployment was full and none
+   * failed, a call with a queue somewhere gets 503 with {@code Retry-After} at once (the queues are full);
+   * without any queue it waits {@code busy_wait} at most for the first of them, and then gets that 503.
+   * Fullness is the gateway's own limit, so it never counts against a deployment's circuit breaker.
    */
   @Override
   public ImageBatch start(ImageJob job, long deadline) {
-    List<Deployment> eligible = eligible(job);
+    List<Deployment> ordered = order(eligible(job));
     Trace trace = new Trace();
-    for (Deployment d : order(eligible)) {
-      ImageBatch batch = attempt(d, job, deadline, trace, 0);
-      if (batch != null) return batch;
+    for (int i = 0; i < ordered.size(); ) {
+      int priority = ordered.get(i).config.priority();
+      Deployment shortest = null;
+      for (; i < ordered.size() && ordered.get(i).config.priority() == priority; i++) {
+        Deployment d = ordered.get(i);
+        trace.lastBusy = null;
+        ImageBatch batch = attempt(d, job, deadline, trace, 0, false);
+        if (batch != null) return batch;
+        if (trace.lastBusy == d && d.queues()) {
+          trace.queueBusy = true;
+          if (d.queueHasRoom() && (shortest == null || d.waiting() < shortest.waiting())) shortest = d;
+        }
+      }
+      if (shortest != null) {
+        ImageBatch batch = attempt(shortest, job, deadline, trace, 0, true);
+        if (batch != null) return batch;
+      }
     }
     if (trace.last == null && trace.firstBusy != null) {
+      if (trace.queueBusy) throw busy(trace);
       long wait = Math.min(retry.busyWait().toNanos(), deadline - System.nanoTime());
-      ImageBatch batch = attempt(trace.firstBusy, job, deadline, trace, Math.max(wait, 0));
+      ImageBatch batch = attempt(trace.firstBusy, job, deadline, trace, Math.max(wait, 0), false);
       if (batch != null) return batch;
       if (trace.last == null) throw busy(trace);
     }
     throw failed(trace.attempts, trace.last);
   }
 
-  /** Up to {@code max_attempts} tries on one deployment; null when they all failed or it was busy. */
-  private ImageBatch attempt(Deployment d, ImageJob job, long deadline, Trace trace, long busyWaitNanos) {
+  /**
+   * Up to {@code max_attempts} tries on one deployment; null when they all failed or it was busy.
+   *
+   * @param queued wait in the deployment's queue for a place (until the deadline) instead of {@code busyWaitNanos}
+   */
+  private ImageBatch attempt(Deployment d, ImageJob job, long deadline, Trace trace, long busyWaitNanos,
+      boolean queued) {
     if (!d.breaker.tryAcquire()) {
       trace.attempts.add(d.name() + ":open");
       return null;
@@ -99,9 +126,25 @@ final class DeploymentChain implements ImageProvider {
         return null;
       }
       try {
-        if (!d.enter(busyWaitNanos)) {
+        if (queued) {
+          Deployment.Queued q = d.enterQueued(deadline);
+          if (q != Deployment.Queued.ENTERED) {
+            d.breaker.release();
+            if (q == Deployment.Queued.QUEUE_FULL) {
+              trace.attempts.add(d.name() + ":queue_full");
+            } else {
+              trace.attempts.add(d.name() + ":queued");
+              if (trace.last == null) {
+                trace.last = UpstreamException.timeout("the request's total deadline of "
+                    + seconds(retry.totalDeadline()) + " s ran out while it waited in the queue of " + d.name());
+              }
+            }
+            return null;
+          }
+        } else if (!d.enter(busyWaitNanos)) {
           trace.attempts.add(d.name() + ":busy");
           if (trace.firstBusy == null) trace.firstBusy = d;
+          trace.lastBusy = d;
           d.breaker.release();
           return null;
         }
@@ -170,13 +213,30 @@ final class DeploymentChain implements ImageProvider {
         d.config.baseUrl());
   }
 
-  /** Every deployment of the route is at its {@code max_concurrent}: a quick 503 the SDKs retry. */
+  /**
+   * Every deployment of the route is at its {@code max_concurrent} (and its queue, if it has one, is full): a
+   * quick 503 the SDKs retry, after about the time the shortest queue takes to move on by one call when its
+   * latency is known (its median answer time × its waiting calls per place, 1 to 60 s).
+   */
   private ApiException busy(Trace trace) {
     long seconds = Math.max(1, retry.busyWait().toSeconds());
+    if (trace.queueBusy) seconds = queueRetryAfter(seconds);
+    String full = trace.queueBusy ? " and as many waiting as its queue holds (max_queue)" : "";
     return new ApiException(503, "server_error", null, "deployments_busy", "Every upstream serving '" + route
-        + "' has as many calls in flight as it is allowed (max_concurrent); try again shortly.")
+        + "' has as many calls in flight as it is allowed (max_concurrent)" + full + "; try again shortly.")
         .withHeader("Retry-After", String.valueOf(seconds))
         .withHeader(ATTEMPTS_HEADER, trace.joined());
+  }
+
+  private long queueRetryAfter(long dflt) {
+    long best = Long.MAX_VALUE;
+    for (Deployment d : deployments) {
+      Double p50 = d.queues() ? d.stats.snapshot().p50Millis() : null;
+      if (p50 == null) continue;
+      double perCall = p50 / 1000.0 * (d.waiting() + 1) / d.config.maxConcurrent();
+      best = Math.min(best, (long) Math.ceil(perCall));
+    }
+    return best == Long.MAX_VALUE ? dflt : Math.max(1, Math.min(60, best));
   }
 
   private static String seconds(Duration d) {

@@ -75,7 +75,7 @@ public final class ModelRouter {
         default -> "open";
       };
       out.add(new DeploymentStatus(d.name(), d.provider.name(), d.config.priority(), d.config.weight(),
-          d.config.maxConcurrent(), using, circuit, s.attempts(), s.successes(), s.failures(), s.p50Millis(),
+          d.config.maxConcurrent(), d.config.maxQueue(), d.inFlight(), d.waiting(), using, circuit, s.attempts(), s.successes(), s.failures(), s.p50Millis(),
           s.p95Millis(), s.lastLabel(), s.lastError(), s.lastErrorAt()));
     }
     return out;

@@ -25,6 +25,10 @@ final class ProvidersEndpoint {
           .put("priority", d.priority()).put("weight", d.weight());
       if (d.maxConcurrent() > 0) o.put("max_concurrent", d.maxConcurrent());
       else o.putNull("max_concurrent");
+      o.put("max_queue", d.maxQueue());
+      if (d.maxConcurrent() > 0) o.put("in_flight", d.inFlight());
+      else o.putNull("in_flight");
+      o.put("queued", d.waiting());
       ArrayNode routes = o.putArray("routes");
       d.routes().forEach(routes::add);
       o.put("circuit", d.circuit()).put("attempts", d.attempts()).put("successes", d.successes())

@@ -44,6 +44,14 @@ class DeploymentSectionTest {
   }
 
   @Test
+  void load_maxQueueWithoutMaxConcurrent_isAnErrorAtItsLine() {
+    assertThat(error("provider: local\nmax_queue: 4\n"))
+        .isEqualTo(at(4, "deployments.d.max_queue") + "max_queue needs max_concurrent: calls queue for one of its places");
+    assertThat(error("provider: local\nmax_concurrent: 1\nmax_queue: -1\n"))
+        .isEqualTo(at(5, "deployments.d.max_queue") + "expected a whole number of at least 0, got \"-1\"");
+  }
+
+  @Test
   void load_maxParallelNotAPositiveWholeNumber_namesLinePathAndValue() {
     assertThat(error("provider: gemini\napi_key: k\nmax_parallel: 0\n"))
         .isEqualTo(at(5, "deployments.d.max_parallel") + "expected a positive whole number, got \"0\"");
@@ -65,7 +73,7 @@ class DeploymentSectionTest {
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
-        + " max_concurrent, deployment, api_version, max_parallel, poll_interval_ms)");
+        + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms)");
   }
 
   @Test
