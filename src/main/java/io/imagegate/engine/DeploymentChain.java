@@ -286,6 +286,7 @@ final class DeploymentChain implements ImageProvider {
 
   /** Priority tiers in order; within a tier a weighted random order (weighted sampling without replacement). */
   static List<Deployment> order(List<Deployment> eligible) {
+    if (eligible.size() == 1) return eligible; // the usual route: nothing to order
     List<Deployment> ordered = new ArrayList<>(eligible.size());
     eligible.stream().map(d -> d.config.priority()).distinct().sorted().forEach(priority -> {
       List<Deployment> tier = new ArrayList<>(eligible.stream().filter(d -> d.config.priority() == priority).toList());

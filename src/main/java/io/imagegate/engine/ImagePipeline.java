@@ -62,9 +62,10 @@ public final class ImagePipeline {
     ImageOptions o = job.options();
     List<String> sizes = o.size() != null ? List.of(o.size().toString()) : List.of("1024x1024", "1536x1024", "1024x1536");
     Usage worst = new Usage(0, 0, 0);
+    long text = TokenMeter.textTokens(o.prompt()); // once: the tokenizer is the costly part
     for (String size : sizes) {
       Usage u = computeUsage(job, new AnswerFacts(size, o.quality().wire(), o.background().wire(), o.format().wire()),
-          o.n());
+          o.n(), text);
       if (u.totalTokens() > worst.totalTokens()) worst = u;
     }
     return worst;
@@ -108,8 +109,11 @@ public final class ImagePipeline {
 
   /** Spec §7: prompt tokens, each input image once, and the output tokens of each image answered. */
   static Usage computeUsage(ImageJob job, AnswerFacts facts, int images) {
+    return computeUsage(job, facts, images, TokenMeter.textTokens(job.options().prompt()));
+  }
+
+  private static Usage computeUsage(ImageJob job, AnswerFacts facts, int images, long text) {
     ImageOptions o = job.options();
-    long text = TokenMeter.textTokens(o.prompt());
     boolean high = "high".equals(o.inputFidelity());
     long imageIn = 0;
     for (InputImage in : job.inputs()) {

@@ -10,6 +10,8 @@ public final class OpenAiEndpoints implements Endpoints {
   private final URI base;
   private final String apiKey;
   private final String kind;
+  private final URI generations;
+  private final URI edits;
 
   public OpenAiEndpoints(DeploymentConfig deployment) { this(deployment, "openai"); }
 
@@ -18,16 +20,18 @@ public final class OpenAiEndpoints implements Endpoints {
     this.base = deployment.baseUrl();
     this.apiKey = deployment.apiKey();
     this.kind = kind;
+    this.generations = resolve("/v1/images/generations");
+    this.edits = resolve("/v1/images/edits");
   }
 
   @Override
   public String kind() { return kind; }
 
   @Override
-  public URI generations() { return resolve("/v1/images/generations"); }
+  public URI generations() { return generations; }
 
   @Override
-  public URI edits() { return resolve("/v1/images/edits"); }
+  public URI edits() { return edits; }
 
   @Override
   public void authorize(HttpRequest.Builder request) {
