@@ -112,6 +112,47 @@ public final class BatchFiles {
     return BatchAnswers.files(more ? files.subList(0, n) : files, more);
   }
 
+  /**
+   * The request with each {@code file_id} image (and mask) replaced by the bytes of that file, which must be
+   * the calling key's (or any, for an admin key) and uploaded for {@code vision} or {@code user_data}.
+   *
+   * @throws ApiException 400 {@code invalid_value} for an unknown file, another key's, or one of another purpose
+   */
+  public io.imagegate.api.ImageRequest withFiles(ApiKey key, io.imagegate.api.ImageRequest r) throws IOException {
+    boolean any = r.mask() != null && isFile(r.mask());
+    for (io.imagegate.api.ImageRef ref : r.images()) any |= isFile(ref);
+    if (!any) return r;
+    List<io.imagegate.api.ImageRef> images = new java.util.ArrayList<>();
+    for (io.imagegate.api.ImageRef ref : r.images()) images.add(isFile(ref) ? bytesOf(key, ref) : ref);
+    io.imagegate.api.ImageRef mask = r.mask() != null && isFile(r.mask()) ? bytesOf(key, r.mask()) : r.mask();
+    return new io.imagegate.api.ImageRequest(r.operation(), r.model(), r.prompt(), r.n(), r.size(), r.quality(),
+        r.background(), r.outputFormat(), r.outputCompression(), r.moderation(), r.stream(), r.partialImages(),
+        r.inputFidelity(), r.responseFormat(), r.style(), r.user(), List.copyOf(images), mask, r.extra());
+  }
+
+  private static boolean isFile(io.imagegate.api.ImageRef ref) {
+    return ref.reference() != null && ref.reference().startsWith(io.imagegate.api.ImageRequestReader.FILE_REFERENCE);
+  }
+
+  private io.imagegate.api.ImageRef bytesOf(ApiKey key, io.imagegate.api.ImageRef ref) throws IOException {
+    String id = ref.reference().substring(io.imagegate.api.ImageRequestReader.FILE_REFERENCE.length());
+    StoredFile file;
+    try {
+      file = visible(key, id);
+    } catch (ApiException e) {
+      throw ApiException.invalidValue(ref.param(), "No such File object for 'file_id': " + id);
+    }
+    if (!file.purpose().equals("vision") && !file.purpose().equals("user_data")) {
+      throw ApiException.invalidValue(ref.param(), "The file " + id + " has purpose '" + file.purpose() + "'; an"
+          + " image given by 'file_id' must be uploaded with purpose 'vision' or 'user_data'.");
+    }
+    try (InputStream in = images.openDocument(file.document())) {
+      if (in == null) throw ApiException.invalidValue(ref.param(), "No such File object for 'file_id': " + id);
+      return io.imagegate.api.ImageRef.ofBytes(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes)),
+          ref.param());
+    }
+  }
+
   /** The file, if {@code key} may see it. */
   StoredFile visible(ApiKey key, String id) {
     Optional<StoredFile> file = id == null ? Optional.empty() : store.file(id);

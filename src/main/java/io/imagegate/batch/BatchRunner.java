@@ -152,10 +152,18 @@ final class BatchRunner implements AutoCloseable {
         if (closed) throw new IOException("the gateway is stopping");
         if (kept.contains(line.number())) return;
         jobs.submitLine(key, operation, b.baseUrl(), b.id(), line.number(), line.customId(), discount,
-            () -> ImageRequestReader.fromJson(line.body(), operation));
+            () -> withFiles(key, ImageRequestReader.fromJson(line.body(), operation)));
       });
     }
     store.started(b.id(), total[0], clock.millis());
+  }
+
+  private io.imagegate.api.ImageRequest withFiles(ApiKey key, io.imagegate.api.ImageRequest r) {
+    try {
+      return files.withFiles(key, r);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void finishIfDone(Batch b, long now) throws IOException {

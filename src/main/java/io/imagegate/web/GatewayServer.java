@@ -62,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.bodyTimeout()),
-        parts.service(), parts.jobs());
+        parts.service(), parts.jobs(), parts.batchFiles());
     JobsEndpoint jobs = new JobsEndpoint(parts.jobs());
     FilesEndpoint uploads = new FilesEndpoint(parts.batchFiles());
     BatchesEndpoint batches = new BatchesEndpoint(parts.batches());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.testing.FakeUpstream;
 import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
+import io.imagegate.testing.Multipart;
 import io.imagegate.testing.RunningGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ class BatchesIT {
     upstream.server().setDispatcher(script);
     script.delayMillis = 0;
     script.prompts.clear();
+    script.edits.clear();
   }
 
   private static String newKey(String name) {
@@ -171,6 +173,28 @@ class BatchesIT {
       assertThat(BatchClient.charges(jdbc, line.at("/response/request_id").asText())[0]).isEqualTo(1);
     }
     assertThat(batches.cancel(MASTER, id).status()).isEqualTo(409);
+  }
+
+  @Test
+  void edit_refersToAnUploadedImageByFileId_itsBytesReachTheUpstream_anotherKeysFileIsA400() {
+    byte[] png = io.imagegate.testing.TestImages.png(64, 64);
+    String image = batches.upload(MASTER, "vision", "cat.png", png).json().get("id").asText();
+    Http.Answer edit = Http.postJson(GATEWAY.url("/v1/images/edits"), MASTER, "{\"model\":\"up\",\"prompt\":"
+        + "\"a hat on the cat\",\"size\":\"1024x1024\",\"quality\":\"low\",\"images\":[{\"file_id\":\"" + image
+        + "\"}]}");
+    assertThat(edit.status()).as(String.valueOf(edit.json())).isEqualTo(200);
+    assertThat(script.edits).hasSize(1);
+    assertThat(script.edits.getFirst().all().stream().filter(p -> p.filename() != null).map(Multipart.Part::data)
+        .toList()).singleElement().isEqualTo(png);
+
+    String other = newKey("file-id-other");
+    Http.Answer refused = Http.postJson(GATEWAY.url("/v1/images/edits"), other, "{\"model\":\"up\",\"prompt\":"
+        + "\"a hat\",\"images\":[{\"file_id\":\"" + image + "\"}]}");
+    assertError(refused, 400, "images[0]");
+    String batchFile = batches.uploaded(MASTER, List.of(BatchClient.line("a", "a cat", "1024x1024")));
+    assertError(Http.postJson(GATEWAY.url("/v1/images/edits"), MASTER, "{\"model\":\"up\",\"prompt\":"
+        + "\"a hat\",\"images\":[{\"file_id\":\"" + batchFile + "\"}]}"), 400, "images[0]");
+    assertThat(script.edits).as("nothing more reached the upstream").hasSize(1);
   }
 
   private static void assertError(Http.Answer a, int status, String param) {

@@ -1,6 +1,7 @@
 package io.imagegate.batch;
 
 import io.imagegate.testing.Http;
+import io.imagegate.testing.Multipart;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.UpstreamReplies;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,23 @@ import okhttp3.mockwebserver.RecordedRequest;
  */
 final class ScriptedImages extends Dispatcher {
   final List<String> prompts = new CopyOnWriteArrayList<>();
+  /** The multipart bodies of the edits it was asked for. */
+  final List<Multipart> edits = new CopyOnWriteArrayList<>();
   volatile long delayMillis;
   private final String image = UpstreamReplies.imageBody(TestImages.png(8, 8), true);
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    String prompt = Http.json(request.getBody().readString(StandardCharsets.UTF_8)).get("prompt").asText();
+    byte[] body = request.getBody().readByteArray();
+    String type = request.getHeader("Content-Type");
+    String prompt;
+    if (type != null && type.startsWith("multipart/")) {
+      Multipart parts = Multipart.parse(type, body);
+      edits.add(parts);
+      prompt = parts.text("prompt");
+    } else {
+      prompt = Http.json(new String(body, StandardCharsets.UTF_8)).get("prompt").asText();
+    }
     prompts.add(prompt);
     MockResponse answer = prompt.contains("upstream-fails")
         ? UpstreamReplies.error(500, "server_error", "internal_error", "The upstream failed.")
