@@ -33,7 +33,8 @@ final class FilesEndpoint {
     try {
       file = ctx.uploadedFile("file");
       purpose = ctx.formParam("purpose");
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // the servlet's multipart reader throws ServletException too
+      if (pastLimit(e)) throw tooLarge(); // a body without Content-Length that ran past the limit
       throw new ApiException(400, "invalid_request_error", null, "invalid_multipart", "The multipart body could"
           + " not be read.");
     }
@@ -60,6 +61,14 @@ final class FilesEndpoint {
 
   void delete(Context ctx) throws IOException {
     send(ctx, files.delete(BatchesEndpoint.caller(ctx), ctx.pathParam("id")));
+  }
+
+  /** Whether the multipart reader stopped at its size limits (Jetty says "... exceeded"). */
+  private static boolean pastLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("exceeded")) return true;
+    }
+    return false;
   }
 
   private ApiException tooLarge() {

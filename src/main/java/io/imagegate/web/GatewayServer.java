@@ -81,6 +81,10 @@ public final class GatewayServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
+      // POST /v1/files: parts past 1 MB spool to a temp file, never past the upload limit (a chunked body too)
+      long uploadLimit = parts.batchFiles() == null ? parts.maxBodyBytes() : parts.batchFiles().maxBytes();
+      config.jetty.multipartConfig.maxFileSize(uploadLimit + 1, io.javalin.config.SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxTotalRequestSize(uploadLimit + 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
       config.http.prefer405over404 = true;
       RouteTable table = new RouteTable();
       Cors cors = new Cors(parts.corsOrigins(), table);

@@ -87,6 +87,14 @@ class BatchesIT {
     byte[] big = new byte[1024 * 1024 + 10];
     java.util.Arrays.fill(big, (byte) '\n');
     assertError(batches.upload(MASTER, "batch", "big.jsonl", big), 413, "file");
+    Multipart.Builder chunked = new Multipart.Builder().text("purpose", "batch").file("file", "big.jsonl",
+        "application/jsonl", big);
+    byte[] form = chunked.build();
+    Http.Answer noLength = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(GATEWAY.url("/v1/files")))
+        .header("Authorization", "Bearer " + MASTER).header("Content-Type", chunked.contentType())
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form)))
+        .build());
+    assertError(noLength, 413, "file");
     assertThat(Http.get(GATEWAY.url("/v1/files?purpose=batch&limit=100"), MASTER).json().get("data"))
         .noneMatch(f -> f.get("filename").asText().equals("big.jsonl"));
   }
