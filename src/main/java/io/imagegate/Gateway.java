@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import io.imagegate.idempotency.IdempotencyStore;
 import io.imagegate.imagestore.ImageStore;
 import io.imagegate.jobs.ImageJobs;
+import io.imagegate.batch.BatchFiles;
+import io.imagegate.batch.ImageBatches;
 import io.imagegate.config.PriceConfig;
 import io.imagegate.ratelimit.InMemoryRateLimiter;
 import io.imagegate.ratelimit.RateLimiter;
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
   private MetricsPort metricsPort;
   private final GatewayTracer tracer;
   private ImageJobs jobs;
+  private ImageBatches batches;
 
   public Gateway(GatewayConfig config) {
     this.config = config;
@@ -128,10 +131,15 @@ public final class Gateway implements AutoCloseable {
     jobs = ImageJobs.start(database.dataSource(), database.isPostgres(), service, imageStore, keys, settings.jobs(),
         Clock.systemUTC());
     ImageJobs kept = jobs;
+    BatchFiles batchFiles = BatchFiles.create(database.dataSource(), imageStore, settings.jobs().maxBatchFileBytes(),
+        Clock.systemUTC());
+    batches = ImageBatches.start(database.dataSource(), batchFiles, jobs, settings.jobs().batchDiscount(),
+        Clock.systemUTC());
     housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, imageStore, sessions, kept), 1, 10, TimeUnit.MINUTES);
     server = new GatewayServer(new GatewayServer.Parts(new Authenticator(keys, settings.masterKey(), Clock.systemUTC(), sessions), router,
         service, database, settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyTimeoutSeconds()), imageStore,
-        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies(), tracer, jobs))
+        ledger, redis, settings.corsOrigins(), metrics, settings.metricsToken(), settings.trustedProxies(), tracer, jobs,
+        batchFiles, batches))
         .start(settings.host(), settings.port());
     if (settings.metricsPort() >= 0) metricsPort = MetricsPort.start(metrics, settings.host(), settings.metricsPort());
     return this;
@@ -182,6 +190,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     if (server != null) server.close();
+    if (batches != null) batches.close(); // before the jobs: no line is submitted to workers that stopped
     if (jobs != null) jobs.close(); // after the server: no submit comes in; before the ledger: charges still land
     if (metricsPort != null) metricsPort.close();
     ledger.close(); // writes what is queued before the pool goes

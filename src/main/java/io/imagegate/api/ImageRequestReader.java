@@ -20,6 +20,12 @@ public final class ImageRequestReader {
       "output_format", "output_compression", "moderation", "stream", "partial_images", "input_fidelity",
       "response_format", "style", "user", "image", "images", "mask");
 
+  /**
+   * How a {@code {"file_id": "file-..."}} image is kept until the Files API replaces it with the file's bytes
+   * (for the calling key's own files only); a reference left so is refused as an image the gateway cannot fetch.
+   */
+  public static final String FILE_REFERENCE = "imagegate-file:";
+
   private ImageRequestReader() {}
 
   /** A JSON body; {@code image}/{@code images}/{@code mask} hold references. */
@@ -108,9 +114,9 @@ public final class ImageRequestReader {
       JsonNode url = node.get("image_url");
       if (url != null && url.isObject()) url = url.get("url");
       if (url != null && url.isTextual()) return nonBlank(url.textValue(), param);
-      if (node.has("file_id")) {
-        throw ApiException.invalidValue(param, "'file_id' image references are not supported by this gateway;"
-            + " send the image as 'image_url' (an http(s) URL or a data URL).");
+      JsonNode fileId = node.get("file_id");
+      if (fileId != null && fileId.isTextual() && !fileId.textValue().isBlank()) {
+        return ImageRef.ofReference(FILE_REFERENCE + fileId.textValue(), param);
       }
       throw ApiException.invalidValue(param, "An image object must carry 'image_url' as a string.");
     }

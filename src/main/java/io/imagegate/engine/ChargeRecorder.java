@@ -47,9 +47,16 @@ final class ChargeRecorder {
    * @param failureId the request id of the call's row when it fails: the request id, except for a job's run,
    *     whose charge goes under the job's id (charged once however often it runs) and whose free failure row
    *     goes under the attempt's, so that a failed attempt never keeps a later one from being charged
+   * @param priceFactor what the list price is multiplied by in the ledger: 1, or a batch line's discount
    */
   record Call(String requestId, ApiKey key, Operation operation, long startNanos,
-      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes, String failureId) {
+      java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes, String failureId,
+      double priceFactor) {
+
+    Call(String requestId, ApiKey key, Operation operation, long startNanos,
+        java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes, String failureId) {
+      this(requestId, key, operation, startNanos, recorded, span, notes, failureId, 1.0);
+    }
 
     Call(String requestId, ApiKey key, Operation operation, long startNanos,
         java.util.function.Consumer<LedgerEntry> recorded, ServerSpan span, CallNotes notes) {
@@ -81,7 +88,7 @@ final class ChargeRecorder {
   void success(Call call, ImageRequest r, ImageJob job, String deployment, String provider, String upstreamModel,
       AnswerFacts facts, int images, Usage usage, BudgetGuard.Reservation held) {
     LedgerEntry entry = entry(call, r, deployment, provider, facts.size(), facts.quality(), images, usage,
-        pricing.cost(pricedModel(job, upstreamModel), usage, images), 200, null);
+        pricing.cost(pricedModel(job, upstreamModel), usage, images) * call.priceFactor(), 200, null);
     held.settle(entry.costUsd(), () -> ledger.record(entry));
     metrics.call(entry); // counted once recorded: the metrics never show a charge the ledger lacks
     call.span().recorded(entry);

@@ -39,6 +39,9 @@ public interface Exchange {
    */
   void abort();
 
+  /** What the call's list price is multiplied by in the ledger: 1, or less for a discounted batch line. */
+  default double priceFactor() { return 1.0; }
+
   /** The call's ledger row, once written: what the access log reports of it. */
   default void recorded(io.imagegate.usage.LedgerEntry entry) {}
 

@@ -176,7 +176,7 @@ public final class ImageService {
    */
   public void runJob(Exchange x, ApiKey key, ImageRequest request, String attemptId) throws IOException {
     ChargeRecorder.Call call = new ChargeRecorder.Call(x.requestId(), key, request.operation(), System.nanoTime(),
-        x::recorded, x.span(), new CallNotes(), attemptId);
+        x::recorded, x.span(), new CallNotes(), attemptId, x.priceFactor());
     call.notes().request(request);
     try {
       ModelRouter.Route route = router.route(request.modelOrDefault());

@@ -50,6 +50,24 @@ final class DirectoryBlobs implements ImageBlobs {
     }
   }
 
+  /** Streams to a temp file beside the blob, then moves it into place: never held whole in memory. */
+  @Override
+  public void put(String name, InputStream bytes, String contentType) throws IOException {
+    Path file = dir.resolve(name);
+    Path temp = dir.resolve(name + ".tmp");
+    try {
+      Files.copy(bytes, temp, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file);
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
   @Override
   public Blob get(String name) throws IOException {
     Path file = dir.resolve(name);

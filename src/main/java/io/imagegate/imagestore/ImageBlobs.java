@@ -16,6 +16,14 @@ interface ImageBlobs {
   void put(String name, byte[] bytes, String contentType) throws IOException;
 
   /**
+   * Stores the stream's bytes under {@code name}, whole or not at all. This default reads the stream into
+   * memory (a bucket's single PUT needs its length first); a directory streams it to disk instead.
+   */
+  default void put(String name, InputStream bytes, String contentType) throws IOException {
+    put(name, bytes.readAllBytes(), contentType);
+  }
+
+  /**
    * Opens a blob for streaming; the caller closes it.
    *
    * @return null when there is no blob of that name

@@ -178,6 +178,25 @@ public final class ImageStore {
     }
   }
 
+  /**
+   * Keeps a document streamed from {@code bytes} (an uploaded batch file, up to hundreds of megabytes), as
+   * {@link #putDocument} does; a directory store never holds it whole in memory.
+   *
+   * @throws IOException when the stream cannot be read or the store cannot take it
+   */
+  public void putDocument(String name, InputStream bytes) throws IOException {
+    blobs.put(documentName(name), bytes, "application/octet-stream");
+  }
+
+  /** A document's size in bytes, or -1 when it is gone or the store does not say. */
+  public long documentSize(String name) throws IOException {
+    ImageBlobs.Blob blob = blobs.get(documentName(name));
+    if (blob == null) return -1;
+    try (blob) {
+      return blob.size();
+    }
+  }
+
   /** Opens a document kept by {@link #putDocument}; null when it is gone. The caller closes it. */
   public InputStream openDocument(String name) throws IOException {
     ImageBlobs.Blob blob = blobs.get(documentName(name));

@@ -40,6 +40,7 @@ public final class ImageJobs implements AutoCloseable {
   private final JobSettings settings;
   private final Clock clock;
   private final JobWorkers workers;
+  private final JdbcKeyStore keys;
 
   /** An answer of the jobs routes, for the web layer to send. */
   public record Answer(int status, Map<String, String> headers, byte[] body) {}
@@ -51,6 +52,7 @@ public final class ImageJobs implements AutoCloseable {
     this.images = images;
     this.settings = settings;
     this.clock = clock;
+    this.keys = keys;
     this.workers = new JobWorkers(store, service, images, keys, clock, settings.lease()).start(settings.workers());
   }
 
@@ -83,7 +85,7 @@ public final class ImageJobs implements AutoCloseable {
       }
       Job job = new Job(newId(), key.id(), operation == Operation.EDIT ? "edits" : "generations",
           admitted.request().modelOrDefault(), Job.Status.QUEUED, clock.millis(), 0, 0, x.baseUrl(),
-          admitted.fingerprint(), 0, 0, null);
+          admitted.fingerprint(), 0, 0, null, 1.0);
       images.putDocument(job.requestDocument(), JobRequests.write(admitted.request()));
       try {
         store.insert(job, idempotencyKey);
@@ -98,6 +100,68 @@ public final class ImageJobs implements AutoCloseable {
       workers.wake();
       accepted(x, job, false);
     });
+  }
+
+  /**
+   * One line of a batch, as its job stands: {@code status} a job status' wire name; {@code errorStatus} and
+   * {@code error} (spec §8's error object as JSON text) once it failed.
+   */
+  public record Line(String jobId, int lineNo, String customId, String status, int errorStatus, String error) {
+    public boolean finished() { return !status.equals("queued") && !status.equals("running"); }
+  }
+
+  /**
+   * Submits one line of a batch as a job, through the same checks as {@link #submit} (scope, body, model,
+   * validation, rate limit, budget) but for the per-key cap on queued jobs, which a batch's lines do not count
+   * against. A line refused is kept as a job already failed with that error, so that every line of the batch is
+   * one job and its outcome is in one place.
+   *
+   * @param priceFactor what the line's charge's list price is multiplied by (the batch discount)
+   */
+  public void submitLine(ApiKey key, Operation operation, String baseUrl, String batchId, int lineNo,
+      String customId, double priceFactor, ImageService.Body body) throws IOException {
+    String id = newId();
+    String endpoint = operation == Operation.EDIT ? "edits" : "generations";
+    try {
+      service.submit(new LineExchange(id, "/v1/images/" + endpoint, baseUrl), key, operation, -1, body, admitted -> {
+        Job job = new Job(id, key.id(), endpoint, admitted.request().modelOrDefault(), Job.Status.QUEUED,
+            clock.millis(), 0, 0, baseUrl, admitted.fingerprint(), 0, 0, null, priceFactor);
+        images.putDocument(job.requestDocument(), JobRequests.write(admitted.request()));
+        insertLine(job, batchId, lineNo, customId);
+      });
+    } catch (ApiException e) {
+      insertLine(new Job(id, key.id(), endpoint, "", Job.Status.FAILED, clock.millis(), 0, 0, baseUrl, null, 0,
+          e.status(), JobAnswers.error(e), priceFactor), batchId, lineNo, customId);
+    }
+    workers.wake();
+  }
+
+  /** The key of that id as it is now, if it may still call: neither revoked, disabled nor expired. */
+  public Optional<ApiKey> usableKey(String id) {
+    if (io.imagegate.auth.Authenticator.MASTER.id().equals(id)) return Optional.of(io.imagegate.auth.Authenticator.MASTER);
+    return keys.get(id).filter(k -> !k.revoked() && !k.disabled() && !k.expired(clock.instant()));
+  }
+
+  /** The settings the jobs run under. */
+  public JobSettings settings() { return settings; }
+
+  /** A batch's lines in line order. */
+  public List<Line> lines(String batchId) { return store.lines(batchId); }
+
+  /** Cancels the lines of a batch that have not started (those running finish); returns how many. */
+  public int cancelQueuedLines(String batchId) { return store.cancelQueuedLines(batchId, clock.millis()); }
+
+  /** The answer of a line that succeeded, the body the synchronous call would have answered; null when gone. */
+  public InputStream openResult(String jobId) throws IOException {
+    return images.openDocument("job-" + jobId + ".result.json");
+  }
+
+  private void insertLine(Job job, String batchId, int lineNo, String customId) {
+    try {
+      store.insertLine(job, batchId, lineNo, customId);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot keep a batch line: " + e.getMessage(), e);
+    }
   }
 
   /** {@code GET /v1/images/jobs/{id}}: the job, with its answer once it succeeded. */

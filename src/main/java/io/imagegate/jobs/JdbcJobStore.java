@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  */
 final class JdbcJobStore {
   private static final String COLUMNS = "id, key_id, operation, model, status, created_at, started_at, finished_at,"
-      + " base_url, fingerprint, attempts, error_status, error";
+      + " base_url, fingerprint, attempts, error_status, error, price_factor";
   private static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' AND lease_until < ?))";
 
   private final DataSource db;
@@ -50,6 +50,46 @@ final class JdbcJobStore {
     }
   }
 
+  /**
+   * Inserts a batch's line as a job: queued to run, or already failed (a line refused at the batch's creation,
+   * with {@code errorStatus} and {@code error}).
+   */
+  void insertLine(Job j, String batchId, int lineNo, String customId) throws SQLException {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO image_jobs ("
+        + "id, key_id, operation, model, status, created_at, finished_at, base_url, fingerprint, attempts,"
+        + " error_status, error, batch_id, line_no, custom_id, price_factor)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)")) {
+      bind(st, j.id(), j.keyId(), j.operation(), j.model(), j.status().wire(), j.createdAt(),
+          j.status().finished() ? j.createdAt() : null, j.baseUrl(), j.fingerprint(), j.errorStatus(), j.error(),
+          batchId, lineNo, customId, j.priceFactor());
+      st.executeUpdate();
+    }
+  }
+
+  /** A batch's lines in line order: the job, its line number and custom_id. */
+  List<ImageJobs.Line> lines(String batchId) {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS
+        + ", line_no, custom_id FROM image_jobs WHERE batch_id = ? ORDER BY line_no")) {
+      st.setString(1, batchId);
+      List<ImageJobs.Line> lines = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          lines.add(new ImageJobs.Line(rs.getString(1), rs.getInt(15), rs.getString(16), rs.getString(5),
+              rs.getInt(12), rs.getString(13)));
+        }
+      }
+      return lines;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read a batch's lines: " + e.getMessage(), e);
+    }
+  }
+
+  /** Cancels a batch's lines that have not started; returns how many. */
+  int cancelQueuedLines(String batchId, long now) {
+    return update("UPDATE image_jobs SET status = 'cancelled', finished_at = ? WHERE batch_id = ?"
+        + " AND status = 'queued'", now, batchId);
+  }
+
   Optional<Job> get(String id) {
     List<Job> found = query("SELECT " + COLUMNS + " FROM image_jobs WHERE id = ?", id);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
@@ -63,14 +103,14 @@ final class JdbcJobStore {
 
   /** The key's jobs, newest first, those older than {@code after} (a job id) when it is given. */
   List<Job> list(String keyId, String after, int limit) {
-    String sql = "SELECT " + COLUMNS + " FROM image_jobs WHERE key_id = ?" + (after == null ? "" : " AND id < ?")
+    String sql = "SELECT " + COLUMNS + " FROM image_jobs WHERE key_id = ? AND batch_id IS NULL" + (after == null ? "" : " AND id < ?")
         + " ORDER BY id DESC LIMIT " + limit;
     return after == null ? query(sql, keyId) : query(sql, keyId, after);
   }
 
   int queued(String keyId) {
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT COUNT(*) FROM image_jobs WHERE key_id = ? AND status = 'queued'")) {
+        "SELECT COUNT(*) FROM image_jobs WHERE key_id = ? AND status = 'queued' AND batch_id IS NULL")) {
       st.setString(1, keyId);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
@@ -157,7 +197,8 @@ final class JdbcJobStore {
         while (rs.next()) {
           jobs.add(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
               Job.Status.of(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
-              rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getString(13)));
+              rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getString(13),
+              rs.getObject(14) == null ? 1.0 : rs.getDouble(14)));
         }
       }
       return jobs;
@@ -172,7 +213,8 @@ final class JdbcJobStore {
         case String s -> st.setString(i + 1, s);
         case Long l -> st.setLong(i + 1, l);
         case Integer n -> st.setInt(i + 1, n);
-        case null -> st.setNull(i + 1, java.sql.Types.VARCHAR);
+        case Double d -> st.setDouble(i + 1, d);
+        case null -> st.setNull(i + 1, java.sql.Types.NULL);
         default -> throw new IllegalArgumentException("unbindable " + args[i].getClass());
       }
     }

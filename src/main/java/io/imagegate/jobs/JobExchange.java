@@ -61,6 +61,9 @@ final class JobExchange implements Exchange {
   public String baseUrl() { return job.baseUrl(); }
 
   @Override
+  public double priceFactor() { return job.priceFactor(); }
+
+  @Override
   public Watch watch() {
     startWaiting();
     return new Watch() {

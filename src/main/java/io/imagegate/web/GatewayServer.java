@@ -49,7 +49,8 @@ public final class GatewayServer implements AutoCloseable {
   public record Parts(Authenticator auth, ModelRouter router, ImageService service, Database database,
       long maxBodyBytes, Duration bodyTimeout, ImageStore images, JdbcUsageLedger ledger, Redis redis, java.util.List<String> corsOrigins,
       io.imagegate.metrics.GatewayMetrics metrics, String metricsToken, java.util.List<String> trustedProxies,
-      GatewayTracer tracer, io.imagegate.jobs.ImageJobs jobs) {}
+      GatewayTracer tracer, io.imagegate.jobs.ImageJobs jobs, io.imagegate.batch.BatchFiles batchFiles,
+      io.imagegate.batch.ImageBatches batches) {}
 
   public GatewayServer(Parts parts) { this.parts = parts; }
 
@@ -61,8 +62,10 @@ public final class GatewayServer implements AutoCloseable {
 
   private Javalin create(String host, int port) {
     ImagesEndpoint images = new ImagesEndpoint(new RequestBodies(parts.maxBodyBytes(), parts.bodyTimeout()),
-        parts.service(), parts.jobs());
+        parts.service(), parts.jobs(), parts.batchFiles());
     JobsEndpoint jobs = new JobsEndpoint(parts.jobs());
+    FilesEndpoint uploads = new FilesEndpoint(parts.batchFiles());
+    BatchesEndpoint batches = new BatchesEndpoint(parts.batches());
     UsageEndpoint usage = new UsageEndpoint(parts.ledger());
     ImageFilesEndpoint files = new ImageFilesEndpoint(parts.images());
     ModelsEndpoint models = new ModelsEndpoint(parts.router());
@@ -78,6 +81,10 @@ public final class GatewayServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
+      // POST /v1/files: parts past 1 MB spool to a temp file, never past the upload limit (a chunked body too)
+      long uploadLimit = parts.batchFiles() == null ? parts.maxBodyBytes() : parts.batchFiles().maxBytes();
+      config.jetty.multipartConfig.maxFileSize(uploadLimit + 1, io.javalin.config.SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxTotalRequestSize(uploadLimit + 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
       config.http.prefer405over404 = true;
       RouteTable table = new RouteTable();
       Cors cors = new Cors(parts.corsOrigins(), table);
@@ -112,6 +119,15 @@ public final class GatewayServer implements AutoCloseable {
           new Route(HandlerType.GET, "/v1/images/jobs", jobs::list),
           new Route(HandlerType.GET, "/v1/images/jobs/{id}", jobs::get),
           new Route(HandlerType.DELETE, "/v1/images/jobs/{id}", jobs::cancel),
+          new Route(HandlerType.POST, "/v1/files", uploads::upload),
+          new Route(HandlerType.GET, "/v1/files", uploads::list),
+          new Route(HandlerType.GET, "/v1/files/{id}", uploads::get),
+          new Route(HandlerType.DELETE, "/v1/files/{id}", uploads::delete),
+          new Route(HandlerType.GET, "/v1/files/{id}/content", uploads::content),
+          new Route(HandlerType.POST, "/v1/batches", batches::create),
+          new Route(HandlerType.GET, "/v1/batches", batches::list),
+          new Route(HandlerType.GET, "/v1/batches/{id}", batches::get),
+          new Route(HandlerType.POST, "/v1/batches/{id}/cancel", batches::cancel),
           new Route(HandlerType.GET, "/v1/models", models::list),
           new Route(HandlerType.GET, "/v1/models/{id}", models::get),
           new Route(HandlerType.GET, "/v1/usage", usage::own),

@@ -19,11 +19,13 @@ final class ImagesEndpoint {
   private final RequestBodies bodies;
   private final ImageService service;
   private final ImageJobs jobs;
+  private final io.imagegate.batch.BatchFiles files;
 
-  ImagesEndpoint(RequestBodies bodies, ImageService service, ImageJobs jobs) {
+  ImagesEndpoint(RequestBodies bodies, ImageService service, ImageJobs jobs, io.imagegate.batch.BatchFiles files) {
     this.bodies = bodies;
     this.service = service;
     this.jobs = jobs;
+    this.files = files;
   }
 
   void generations(Context ctx) throws IOException { handle(ctx, Operation.GENERATION); }
@@ -33,12 +35,21 @@ final class ImagesEndpoint {
   private void handle(Context ctx, Operation operation) throws IOException {
     ApiKey key = ctx.attribute(GatewayServer.KEY_ATTRIBUTE);
     if (jobs != null && respondAsync(java.util.Collections.list(ctx.req().getHeaders("Prefer")))) {
-      jobs.submit(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(),
-          () -> bodies.read(ctx, operation));
+      jobs.submit(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(), () -> read(ctx, key, operation));
       return;
     }
-    service.handle(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(),
-        () -> bodies.read(ctx, operation));
+    service.handle(new HttpExchange(ctx), key, operation, ctx.req().getContentLengthLong(), () -> read(ctx, key, operation));
+  }
+
+  /** The request, its {@code file_id} images replaced by the key's uploaded files. */
+  private io.imagegate.api.ImageRequest read(Context ctx, ApiKey key, Operation operation) {
+    io.imagegate.api.ImageRequest request = bodies.read(ctx, operation);
+    if (files == null) return request;
+    try {
+      return files.withFiles(key, request);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Whether a {@code Prefer} header (RFC 7240; several, or comma-separated) asks for {@code respond-async}. */

@@ -29,4 +29,18 @@ class JobSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("IMAGEGATE_JOB_LEASE_SECONDS must be a whole number from 3 to 3600, not '1'");
   }
+
+  @Test
+  void batchVariables_setTheDiscountAndTheUploadLimit_defaultsHalfPriceAnd200Mb() {
+    assertThat(JobSettings.fromEnvironment(Map.of()).batchDiscount()).isEqualTo(0.5);
+    assertThat(JobSettings.fromEnvironment(Map.of()).maxBatchFileBytes()).isEqualTo(200L * 1024 * 1024);
+    JobSettings jobs = JobSettings.fromEnvironment(Map.of("IMAGEGATE_BATCH_DISCOUNT", "1",
+        "IMAGEGATE_BATCH_MAX_FILE_MB", "7"));
+    assertThat(jobs.batchDiscount()).isEqualTo(1.0);
+    assertThat(jobs.maxBatchFileBytes()).isEqualTo(7L * 1024 * 1024);
+    assertThatThrownBy(() -> JobSettings.fromEnvironment(Map.of("IMAGEGATE_BATCH_DISCOUNT", "1.5")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IMAGEGATE_BATCH_DISCOUNT");
+    assertThatThrownBy(() -> JobSettings.fromEnvironment(Map.of("IMAGEGATE_BATCH_MAX_FILE_MB", "201")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IMAGEGATE_BATCH_MAX_FILE_MB");
+  }
 }

@@ -42,7 +42,7 @@ class JdbcJobStoreTest {
 
   private Job queued(String id, long at) throws Exception {
     Job job = new Job(id, "key-1", "generations", "gpt-image-2", Job.Status.QUEUED, at, 0, 0, "http://gw", "fp", 0, 0,
-        null);
+        null, 1.0);
     store.insert(job, null);
     return job;
   }
