@@ -46,6 +46,10 @@ final class Passthrough {
       if (e.isEmpty()) continue;
       int colon = e.indexOf(':');
       String name = (colon < 0 ? e : e.substring(0, colon)).strip();
+      if (MAPPED.contains(name) || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("deployment " + deployment + ": passthrough field '" + name
+            + "' cannot be passed through" + (MAPPED.contains(name) ? " (the gateway sets it from the request)" : ""));
+      }
       Type type;
       if (colon < 0) {
         type = KNOWN.get(name);
@@ -60,10 +64,6 @@ final class Passthrough {
           throw new IllegalArgumentException("deployment " + deployment + ": passthrough entry '" + e
               + "': the type must be string, number, integer, boolean, object or array");
         }
-      }
-      if (MAPPED.contains(name) || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("deployment " + deployment + ": passthrough field '" + name
-            + "' cannot be passed through" + (MAPPED.contains(name) ? " (the gateway sets it from the request)" : ""));
       }
       fields.put(name, type);
     }
