@@ -89,7 +89,8 @@ final class Automatic1111Adapter implements ImageProvider {
     if (refused != null) throw refused;
     ImageOptions o = job.options();
     ImageSize size = settings.size(o.size());
-    byte[] body = Automatic1111Requests.body(job, size, settings.batches(o.n()), settings.steps(o.sent().quality()));
+    byte[] body = Automatic1111Requests.body(job, size, settings.batches(o.n()), settings.steps(o.sent().quality()),
+        deployment.model());
     URI uri = job.inputs().isEmpty() ? endpoints.txt2img() : endpoints.img2img();
     Automatic1111Call call = new Automatic1111Call(deployment, endpoints, uri, body, o.n(), deadlineNanos);
     String quality = o.sent().quality() == null ? "auto" : o.sent().quality();

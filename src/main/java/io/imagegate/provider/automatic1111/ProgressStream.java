@@ -72,7 +72,7 @@ final class ProgressStream implements EventStream {
     if (!call.done() && sent < partials && System.nanoTime() < deadline) {
       if (call.waitFor(interval)) return; // ended while waiting: answered below on the next step
       byte[] preview = call.preview(deadline);
-      if (preview != null && !Arrays.equals(preview, last) && !call.done()) {
+      if (preview != null && !Arrays.equals(preview, last)) {
         last = preview;
         try {
           pending.add(partial(Transcoder.toFormat(preview, format, compression, "partial_image")));

@@ -6,10 +6,12 @@ import static io.imagegate.testing.Answers.b64;
 import static io.imagegate.testing.ImageInputs.dataUrl;
 import static io.imagegate.testing.ImageInputs.mask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.testing.GatewayFixture;
 import io.imagegate.testing.Http;
+import io.imagegate.testing.RunningGateway;
 import io.imagegate.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.net.ServerSocket;
@@ -43,15 +45,19 @@ class Automatic1111ProviderIT {
           steps_low: 12
           steps_high: 44
           progress_interval_ms: 20
+        pinned: {provider: automatic1111, base_url: "%1$s", model: sdxl_base_1.0, passthrough: "override_settings", max_batch: 2, steps_low: 12}
         small: {provider: automatic1111, base_url: "%1$s/sdapi/v1", max_side: 1024, size_multiple: 64, max_n: 2}
         dead: {provider: automatic1111, base_url: "http://127.0.0.1:%3$d", priority: 0}
         spare: {provider: automatic1111, base_url: "%4$s", priority: 1}
       routes:
         sdxl: {deployments: [box], rules: gpt-image-2}
+        sdxl-ledger: {deployments: [pinned], rules: gpt-image-2}
         sdxl-small: {deployments: [small], rules: gpt-image-2}
         sdxl-fallback: {deployments: [dead, spare], rules: gpt-image-2}
       retry: {max_attempts: 2, base_delay_ms: 10, max_delay_ms: 100, total_deadline_seconds: 60}
       circuit_breaker: {failure_threshold: 1000}
+      prices:
+        sdxl_base_1.0: {text_in: 0, image_in: 0, image_out: 0, per_image: 0.002}
       """.formatted(BOX.baseUrl(), AUTH, DEAD_PORT, SPARE.baseUrl()));
 
   static int freePort() {
@@ -96,6 +102,25 @@ class Automatic1111ProviderIT {
     assertThat(answer.json().get("size").asText()).isEqualTo("1024x768");
     assertThat(answer.json().get("output_format").asText()).isEqualTo("png");
     assertThat(answer.json().get("usage").get("total_tokens").asInt()).isZero();
+  }
+
+  @Test
+  void generate_deploymentModel_isTheCheckpointSentInOverrideSettings_andPricesEachImage() throws Exception {
+    byte[] png = TestImages.png(1024, 1024);
+    BOX.answer(FakeAutomatic1111.drawn(png, png, png, png));
+    Http.Answer answer = GATEWAY.post("/v1/images/generations", "{\"model\":\"sdxl-ledger\",\"prompt\":\"x\","
+        + "\"n\":4,\"quality\":\"low\",\"override_settings\":{\"CLIP_stop_at_last_layers\":2}}");
+    assertOk(answer);
+    assertThat(BOX.takeDrawing().json().get("override_settings")).isEqualTo(Http.json(
+        "{\"sd_model_checkpoint\":\"sdxl_base_1.0\",\"CLIP_stop_at_last_layers\":2}"));
+    JsonNode row = null;
+    for (JsonNode r : Http.get(GATEWAY.url("/admin/usage?group_by=model"), RunningGateway.MASTER_KEY).json().get("data")) {
+      if (r.get("group").asText().equals("sdxl-ledger")) row = r;
+    }
+    assertThat(row).as("the ledger row of the route").isNotNull();
+    assertThat(row.get("images").asLong()).isEqualTo(4);
+    assertThat(row.get("cost_usd").asDouble()).as("4 images at prices.sdxl_base_1.0.per_image 0.002")
+        .isCloseTo(0.008, within(1e-9));
   }
 
   @Test

@@ -48,9 +48,21 @@ class Automatic1111RequestsTest {
   void body_txt2img_sizeBatchesStepsThenPassthroughFields() throws Exception {
     ImageJob job = job("{\"prompt\":\"a harbour\",\"n\":4,\"seed\":7,\"negative_prompt\":\"text\"}", List.of(), null);
     JsonNode body = JSON.readTree(Automatic1111Requests.body(job, new ImageSize(832, 1216),
-        new Automatic1111Settings.Batches(2, 2), 25));
+        new Automatic1111Settings.Batches(2, 2), 25, null));
     assertThat(body).isEqualTo(JSON.readTree("{\"prompt\":\"a harbour\",\"width\":832,\"height\":1216,"
         + "\"batch_size\":2,\"n_iter\":2,\"steps\":25,\"seed\":7,\"negative_prompt\":\"text\"}"));
+  }
+
+  @Test
+  void body_theDeploymentsModelIsTheCheckpoint_aPassedOverrideSettingsMergedOverIt() throws Exception {
+    ImageJob pinned = job("{\"prompt\":\"x\"}", List.of(), null);
+    assertThat(JSON.readTree(Automatic1111Requests.body(pinned, new ImageSize(512, 512),
+        new Automatic1111Settings.Batches(1, 1), 20, "sdxl_base_1.0.safetensors")).get("override_settings"))
+        .isEqualTo(JSON.readTree("{\"sd_model_checkpoint\":\"sdxl_base_1.0.safetensors\"}"));
+    ImageJob merged = job("{\"prompt\":\"x\",\"override_settings\":{\"CLIP_stop_at_last_layers\":2}}", List.of(), null);
+    assertThat(JSON.readTree(Automatic1111Requests.body(merged, new ImageSize(512, 512),
+        new Automatic1111Settings.Batches(1, 1), 20, "sdxl_base_1.0.safetensors")).get("override_settings"))
+        .isEqualTo(JSON.readTree("{\"sd_model_checkpoint\":\"sdxl_base_1.0.safetensors\",\"CLIP_stop_at_last_layers\":2}"));
   }
 
   @Test
@@ -60,7 +72,7 @@ class Automatic1111RequestsTest {
     byte[] maskPng = ImageInputs.mask(32, 16); // half the image's size: scaled up
     InputImage mask = new InputImage(maskPng, ImageProbe.inspect(maskPng, "mask"));
     JsonNode body = JSON.readTree(Automatic1111Requests.body(job("{\"prompt\":\"x\",\"images\":[{\"image_url\":\"https://a.example/b.png\"}]}", List.of(image), mask),
-        new ImageSize(1024, 1024), new Automatic1111Settings.Batches(1, 1), 30));
+        new ImageSize(1024, 1024), new Automatic1111Settings.Batches(1, 1), 30, null));
     assertThat(java.util.Base64.getDecoder().decode(body.get("init_images").get(0).asText())).isEqualTo(png);
     assertThat(body.get("inpainting_mask_invert").asInt()).isZero();
     BufferedImage m = TestImages.decode(java.util.Base64.getDecoder().decode(body.get("mask").asText()));
