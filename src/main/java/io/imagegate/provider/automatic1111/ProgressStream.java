@@ -20,11 +20,13 @@ import java.util.List;
  * A {@code stream: true} answer of a drawing in progress, as spec §6's events: while the call runs, its
  * {@code /progress} is polled every {@code progress_interval_ms} and each new preview (one that differs from
  * the last sent) becomes a {@code *.partial_image} event, at most {@code partial_images} of them; then one
- * {@code *.completed} event per image. A failure after the first event is an {@code error} event. Closing
- * the stream before the end (the client hung up) interrupts the box.
+ * {@code *.completed} event per image. While it waits with no partial to send, a keep-alive comment goes
+ * out every second, so that a client that hung up is noticed. A failure after the first event is an
+ * {@code error} event. Closing the stream before the end (the client hung up) interrupts the box.
  */
 final class ProgressStream implements EventStream {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
   private final Automatic1111Call call;
   private final String prefix;
@@ -81,6 +83,12 @@ final class ProgressStream implements EventStream {
           // a preview that does not decode is skipped: the final image still comes
         }
       }
+      return;
+    }
+    if (!call.done() && System.nanoTime() < deadline) {
+      // no more partials to send: wait, and say so every second, so that a client that left is noticed
+      // (its write fails) and the box interrupted, instead of drawing on until the end
+      if (!call.waitFor(KEEP_ALIVE)) pending.add(new SseFrame(null, null));
       return;
     }
     ended = true;

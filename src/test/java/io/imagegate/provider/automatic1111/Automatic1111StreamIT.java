@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code automatic1111} provider's long calls: {@code /progress} previews relayed as partial images
- * (raw SSE and the official Java SDK), and {@code /interrupt} sent to the box when the client hangs up or
- * the deployment's time-out passes.
+ * (raw SSE and the official Java SDK, keep-alive comments included), and {@code /interrupt} sent to the box
+ * when the client hangs up (before or during a stream) or the deployment's time-out passes.
  */
 class Automatic1111StreamIT {
   static final FakeAutomatic1111 BOX = new FakeAutomatic1111();
@@ -91,24 +91,25 @@ class Automatic1111StreamIT {
 
   @Test
   void stream_throughTheJavaSdk_givesPartialsThenCompleted() throws Exception {
-    BOX.holdWhileShowing(10_000, P1, P2, P3).answer(FakeAutomatic1111.drawn(FINAL));
+    // two partials asked of three previews: the drawing then runs 2.5 s more, so keep-alive comments reach the SDK
+    BOX.holdWhileShowing(2_500, P1, P2, P3).answer(FakeAutomatic1111.drawn(FINAL));
     client = OpenAIOkHttpClient.builder().apiKey(RunningGateway.MASTER_KEY).baseUrl(GATEWAY.url("/v1"))
         .maxRetries(0).build();
 
     List<ImageGenStreamEvent> events = new ArrayList<>();
     try (StreamResponse<ImageGenStreamEvent> stream = client.images().generateStreaming(ImageGenerateParams.builder()
-        .model("sdxl").prompt("a glacier").size(ImageGenerateParams.Size._1024X1024).partialImages(3).build())) {
+        .model("sdxl").prompt("a glacier").size(ImageGenerateParams.Size._1024X1024).partialImages(2).build())) {
       stream.stream().forEach(events::add);
     }
 
-    assertThat(events).hasSize(4);
-    for (int i = 0; i < 3; i++) {
+    assertThat(events).hasSize(3);
+    for (int i = 0; i < 2; i++) {
       assertThat(events.get(i).isGenerationPartialImage()).isTrue();
       assertThat(events.get(i).asGenerationPartialImage().partialImageIndex()).isEqualTo(i);
     }
-    assertThat(Base64.getDecoder().decode(events.get(2).asGenerationPartialImage().b64Json())).isEqualTo(P3);
-    assertThat(events.get(3).isGenerationCompleted()).isTrue();
-    assertThat(Base64.getDecoder().decode(events.get(3).asGenerationCompleted().b64Json())).isEqualTo(FINAL);
+    assertThat(Base64.getDecoder().decode(events.get(1).asGenerationPartialImage().b64Json())).isEqualTo(P2);
+    assertThat(events.get(2).isGenerationCompleted()).isTrue();
+    assertThat(Base64.getDecoder().decode(events.get(2).asGenerationCompleted().b64Json())).isEqualTo(FINAL);
   }
 
   @Test
@@ -132,6 +133,31 @@ class Automatic1111StreamIT {
     BOX.reset();
     BOX.answer(FakeAutomatic1111.drawn(FINAL));
     assertOk(GATEWAY.post("/v1/images/generations", "{\"model\":\"sdxl\",\"prompt\":\"next\"}"));
+  }
+
+  @Test
+  void stream_clientHangsUpAfterTheFirstPartial_interruptIsPostedToTheBox() throws Exception {
+    BOX.holdWhileShowing(15_000, P1, P1).answer(FakeAutomatic1111.drawn(FINAL)); // held: one partial is polled
+    byte[] json = "{\"model\":\"sdxl\",\"prompt\":\"x\",\"stream\":true,\"partial_images\":1}"
+        .getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", GATEWAY.gateway().gateway().port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/images/generations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + RunningGateway.MASTER_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(json);
+      out.flush();
+      java.io.InputStream in = socket.getInputStream();
+      String seen = "";
+      byte[] buf = new byte[8192];
+      socket.setSoTimeout(20_000);
+      while (!seen.contains("partial_image_index") || !seen.contains("\n:\n\n")) { // a partial, then a keep-alive
+        int n = in.read(buf);
+        if (n < 0) throw new AssertionError("the stream ended before its first partial: " + seen);
+        seen += new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+      }
+    }
+    assertThat(BOX.awaitInterrupt(5)).as("POST /sdapi/v1/interrupt after the client left mid-stream").isTrue();
   }
 
   @Test
