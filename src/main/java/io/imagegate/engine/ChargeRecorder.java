@@ -97,11 +97,15 @@ final class ChargeRecorder {
 
   /**
    * Whose prices apply: the route's rules, unless the deployment that answered names a model of another
-   * family (a fallback to another vendor: a gpt-image-2 route answered by Gemini is priced as Gemini).
+   * family (a fallback to another vendor: a gpt-image-2 route answered by Gemini is priced as Gemini), or a
+   * model the catalogue does not know that {@code prices:} names (a self-hosted checkpoint priced per image).
    */
-  private static String pricedModel(ImageJob job, String upstreamModel) {
+  private String pricedModel(ImageJob job, String upstreamModel) {
     ModelSpec rules = job.options().model();
     if (upstreamModel == null) return rules.id();
+    if (ModelCatalog.find(upstreamModel).isEmpty()) {
+      return pricing.rates(upstreamModel).isPresent() ? upstreamModel : rules.id();
+    }
     return ModelCatalog.find(upstreamModel).filter(m -> m.family() != rules.family()).map(ModelSpec::id)
         .orElse(rules.id());
   }

@@ -99,8 +99,9 @@ final class EventWriter {
   }
 
   /**
-   * Relays an upstream's events as they arrive, each flushed at once. If the upstream breaks off mid-stream,
-   * an error frame says so and the stream ends cleanly.
+   * Relays an upstream's events as they arrive, each flushed at once; a frame with no data is a keep-alive,
+   * written as an SSE comment. If the upstream breaks off mid-stream, an error frame says so and the stream
+   * ends cleanly.
    */
   static void relay(OutputStream out, EventStream events, Runnable firstPartial) throws IOException {
     boolean sentPartial = false;
@@ -114,6 +115,11 @@ final class EventWriter {
         return;
       }
       if (frame == null) return;
+      if (frame.data() == null) { // a keep-alive: an SSE comment, which clients skip; a gone client fails its write
+        out.write(":\n\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        continue;
+      }
       StringBuilder text = new StringBuilder();
       if (frame.event() != null) text.append("event: ").append(frame.event()).append('\n');
       for (String line : frame.data().split("\n", -1)) text.append("data: ").append(line).append('\n');
