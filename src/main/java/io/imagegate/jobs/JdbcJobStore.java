@@ -22,7 +22,9 @@ import javax.sql.DataSource;
 final class JdbcJobStore {
   private static final String COLUMNS = "id, key_id, operation, model, status, created_at, started_at, finished_at,"
       + " base_url, fingerprint, attempts, error_status, error, price_factor";
-  private static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' AND lease_until < ?))";
+  /** Queued (and not put off until later: lease_until on a queued job is its not-before), or a lease that ran out. */
+  private static final String CLAIMABLE = "((status = 'queued' AND (lease_until IS NULL OR lease_until < ?))"
+      + " OR (status = 'running' AND lease_until < ?))";
 
   private final DataSource db;
   private final String claimSql;
@@ -124,15 +126,13 @@ final class JdbcJobStore {
   /** Claims the oldest claimable job for {@code token} until {@code leaseUntil}; empty when there is none. */
   Optional<Job> claim(String token, long now, long leaseUntil) {
     // a read first: an idle worker's poll takes no write lock (SQLite has one for the whole store)
-    if (query("SELECT " + COLUMNS + " FROM image_jobs WHERE " + CLAIMABLE + " LIMIT 1", now).isEmpty()) {
+    if (query("SELECT " + COLUMNS + " FROM image_jobs WHERE " + CLAIMABLE + " LIMIT 1", now, now).isEmpty()) {
       return Optional.empty();
     }
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(claimSql)) {
       st.setString(1, token);
       st.setLong(2, leaseUntil);
-      st.setLong(3, now);
-      st.setLong(4, now);
-      st.setLong(5, now);
+      for (int i = 3; i <= 7; i++) st.setLong(i, now); // started_at, then CLAIMABLE's two times, twice
       if (st.executeUpdate() == 0) return Optional.empty();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot claim a job: " + e.getMessage(), e);
@@ -158,6 +158,15 @@ final class JdbcJobStore {
   boolean release(String token) {
     return update("UPDATE image_jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL"
         + " WHERE lease_owner = ? AND status = 'running'", token) == 1;
+  }
+
+  /**
+   * Hands a claim's job back to the queue, not to be claimed before {@code notBefore} (every deployment was
+   * busy); false when the claim no longer runs it.
+   */
+  boolean defer(String token, long notBefore) {
+    return update("UPDATE image_jobs SET status = 'queued', lease_owner = NULL, lease_until = ?"
+        + " WHERE lease_owner = ? AND status = 'running'", notBefore, token) == 1;
   }
 
   /** Cancels a job that is queued or running; false when it had already finished. */

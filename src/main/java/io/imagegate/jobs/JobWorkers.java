@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class JobWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(500);
+  /** How long after its submission a job still waits for a busy deployment rather than failing with its 503. */
+  static final Duration BUSY_PATIENCE = Duration.ofHours(1);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JdbcJobStore store;
@@ -141,7 +143,9 @@ final class JobWorkers implements AutoCloseable {
         images.deleteDocument(job.resultDocument()); // cancelled or taken over meanwhile: never a second result
       }
     } catch (ApiException e) {
-      if (!x.cancelled()) fail(token, e);
+      if (x.cancelled()) return;
+      if (busy(e) && clock.millis() - job.createdAt() < BUSY_PATIENCE.toMillis()) defer(token, e);
+      else fail(token, e);
     } catch (UpstreamException e) {
       if (!x.cancelled()) fail(token, new ApiException(e.status() > 0 ? e.status() : 502, e.type(), e.param(),
           e.code(), e.getMessage()));
@@ -153,6 +157,24 @@ final class JobWorkers implements AutoCloseable {
       running.remove(token);
       byJob.remove(job.id());
       Thread.interrupted();
+    }
+  }
+
+  /** Every deployment of the job's route was at its max_concurrent (and queue): nothing ran, nothing was charged. */
+  private static boolean busy(ApiException e) { return e.status() == 503 && "deployments_busy".equals(e.code()); }
+
+  /** Back to the queue until the answer's Retry-After (1 to 60 s) has passed: a job waits for a busy deployment. */
+  private void defer(String token, ApiException e) {
+    long seconds = 1;
+    try {
+      seconds = Math.max(1, Math.min(60, Long.parseLong(e.headers().getOrDefault("Retry-After", "1"))));
+    } catch (NumberFormatException ignored) {
+      // the default
+    }
+    try {
+      store.defer(token, clock.millis() + seconds * 1000);
+    } catch (RuntimeException stored) {
+      LOG.warn("cannot put a job back in the queue: {}", stored.getMessage());
     }
   }
 
