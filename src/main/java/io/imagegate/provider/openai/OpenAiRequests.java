@@ -1,5 +1,6 @@
 package io.imagegate.provider.openai;
 
+import io.imagegate.provider.MultipartBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
