@@ -73,19 +73,20 @@ class DeploymentSectionTest {
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
-        + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms)");
+        + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms, workflow, nodes,"
+        + " quality_steps, max_batch, max_side)");
   }
 
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, comfyui, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, comfyui, local");
   }
 
   @Test
