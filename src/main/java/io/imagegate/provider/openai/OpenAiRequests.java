@@ -1,12 +1,12 @@
 package io.imagegate.provider.openai;
 
-import io.imagegate.provider.MultipartBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.SentFields;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.ImageJob;
+import io.imagegate.provider.MultipartBody;
 import io.imagegate.trace.TraceHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
