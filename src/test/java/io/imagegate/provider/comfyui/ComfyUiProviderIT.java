@@ -208,11 +208,30 @@ class ComfyUiProviderIT {
 
   @Test
   void clientHangsUpWhileTheGpuDraws_theRunningPromptIsInterrupted() throws Exception {
-    box.on("POST /prompt", FakeComfyUi.json(200, "{\"prompt_id\":\"p-hang\",\"number\":7,\"node_errors\":{}}"))
-        .on("GET /history", FakeComfyUi.json(200, "{}"))
-        .on("GET /queue", FakeComfyUi.json(200, "{\"queue_running\":[[7,\"p-hang\",{},{},[\"9\"]]],"
+    box.on("GET /queue", FakeComfyUi.json(200, "{\"queue_running\":[[7,\"p-hang\",{},{},[\"9\"]]],"
             + "\"queue_pending\":[[8,\"someone-else\",{},{},[\"9\"]]]}"))
         .on("POST /interrupt", FakeComfyUi.json(200, "{}"));
+    RecordedRequest cancel = hangUpWhilePolling();
+    assertThat(FakeComfyUi.route(cancel)).isEqualTo("POST /interrupt");
+    assertThat(JSON.readTree(cancel.getBody().readUtf8())).isEqualTo(JSON.readTree("{\"prompt_id\":\"p-hang\"}"));
+  }
+
+  @Test
+  void clientHangsUpWhileThePromptWaitsInTheQueue_itIsDeletedAndNothingInterrupted() throws Exception {
+    box.on("GET /queue", FakeComfyUi.json(200, "{\"queue_running\":[[6,\"someone-else\",{},{},[\"9\"]]],"
+            + "\"queue_pending\":[[7,\"p-hang\",{},{},[\"9\"]]]}"))
+        .on("POST /queue", FakeComfyUi.json(200, "{}"));
+    RecordedRequest cancel = hangUpWhilePolling();
+    assertThat(FakeComfyUi.route(cancel)).isEqualTo("POST /queue");
+    assertThat(JSON.readTree(cancel.getBody().readUtf8())).isEqualTo(JSON.readTree("{\"delete\":[\"p-hang\"]}"));
+    Thread.sleep(200);
+    assertThat(box.calls()).as("no interrupt: the running prompt is someone else's").isZero();
+  }
+
+  /** Sends a generation, hangs up once its prompt is polled; returns the call after GET /queue. */
+  private static RecordedRequest hangUpWhilePolling() throws Exception {
+    box.on("POST /prompt", FakeComfyUi.json(200, "{\"prompt_id\":\"p-hang\",\"number\":7,\"node_errors\":{}}"))
+        .on("GET /history", FakeComfyUi.json(200, "{}"));
     byte[] json = "{\"model\":\"sd15\",\"prompt\":\"a slow cat\"}".getBytes(StandardCharsets.UTF_8);
     try (Socket client = new Socket("127.0.0.1", GATEWAY.gateway().gateway().port())) {
       OutputStream out = client.getOutputStream();
@@ -227,9 +246,7 @@ class ComfyUiProviderIT {
     List<RecordedRequest> after = new ArrayList<>();
     box.skipPolls(after);
     assertThat(FakeComfyUi.route(after.get(0))).isEqualTo("GET /queue");
-    RecordedRequest interrupt = box.take();
-    assertThat(FakeComfyUi.route(interrupt)).isEqualTo("POST /interrupt");
-    assertThat(JSON.readTree(interrupt.getBody().readUtf8())).isEqualTo(JSON.readTree("{\"prompt_id\":\"p-hang\"}"));
+    return box.take();
   }
 
   @Test
