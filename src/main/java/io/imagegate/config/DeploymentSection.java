@@ -1,6 +1,7 @@
 package io.imagegate.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,7 +128,7 @@ final class DeploymentSection {
 
   /** A path as written, made absolute against the folder of the config file. */
   private static String besideTheFile(Section d, String path) {
-    java.nio.file.Path folder = java.nio.file.Path.of(d.source()).toAbsolutePath().getParent();
+    Path folder = Path.of(d.source()).toAbsolutePath().getParent();
     return folder.resolve(path).normalize().toString();
   }
 

@@ -1,6 +1,7 @@
 package io.imagegate.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public record ProviderRules(String name, Url url, Key key, List<Option> options,
   @FunctionalInterface
   public interface Check {
     /** The first problem, or null when the settings hold together. */
-    Problem problem(java.util.Map<String, String> settings);
+    Problem problem(Map<String, String> settings);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.imagegate.provider.comfyui;
 
 import io.imagegate.config.ProviderRules;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +52,7 @@ record ComfyUiNodeMap(Map<Slot, Target> targets) {
       Slot slot = slot(parts[1]);
       if (slot == null) {
         throw new ComfyUiWorkflow.Invalid(KEY + "." + parts[1], "unknown slot '" + parts[1] + "'; the slots are "
-            + String.join(", ", java.util.Arrays.stream(Slot.values()).map(Slot::key).toList()));
+            + String.join(", ", Arrays.stream(Slot.values()).map(Slot::key).toList()));
       }
       String field = parts.length == 3 ? parts[2] : "";
       switch (field) {

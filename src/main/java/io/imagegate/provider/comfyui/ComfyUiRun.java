@@ -8,6 +8,8 @@ import io.imagegate.image.InputImage;
 import io.imagegate.provider.MultipartBody;
 import io.imagegate.provider.UpstreamException;
 import io.imagegate.provider.comfyui.ComfyUiNodeMap.Slot;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -89,7 +91,7 @@ final class ComfyUiRun {
     }
   }
 
-  private ComfyUiAnswers.Uploaded upload(java.net.URI uri, MultipartBody form, long deadline) {
+  private ComfyUiAnswers.Uploaded upload(URI uri, MultipartBody form, long deadline) {
     form.text("type", "input").text("overwrite", "true");
     return ComfyUiAnswers.uploaded(http.post(uri, form.contentType(), form.parts(), MAX_ANSWER_BYTES, deadline));
   }
@@ -134,7 +136,7 @@ final class ComfyUiRun {
         http.postJson(endpoints.interrupt(), bytes(JSON.createObjectNode().put("prompt_id", id)), MAX_ANSWER_BYTES,
             end, Set.of());
       }
-    } catch (UpstreamException | java.io.IOException e) {
+    } catch (UpstreamException | IOException e) {
       // best effort: the prompt ends on its own, only its GPU time is lost
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
