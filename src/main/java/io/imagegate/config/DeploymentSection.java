@@ -1,6 +1,7 @@
 package io.imagegate.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,14 +56,7 @@ final class DeploymentSection {
       throw d.missing("api_key", ": provider " + rules.name() + " needs a key, e.g. api_key: ${"
           + rules.key().example() + "}");
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    for (ProviderRules.Option o : rules.options()) {
-      String value = o.count() && d.has(o.key())
-          ? String.valueOf(d.integer(o.key(), 0, 1, Integer.MAX_VALUE)) : d.string(o.key());
-      if (value == null) value = nonBlank(o.fallbackEnv() == null ? null : env.get(o.fallbackEnv()), o.fallback());
-      if (value == null) throw d.missing(o.key(), ": provider " + rules.name() + " needs " + o.hint());
-      options.put(o.key(), value);
-    }
+    Map<String, String> options = options(d, rules, env);
     Section t = d.section("timeouts", TIMEOUT_KEYS);
     Duration connect = t == null ? CONNECT_TIMEOUT
         : Duration.ofMillis(t.positiveSecondsAsMillis("connect_seconds", CONNECT_TIMEOUT.toMillis()));
@@ -97,6 +91,56 @@ final class DeploymentSection {
     for (ProviderRules.Option o : rules.options()) if (o.fallback() != null) options.put(o.key(), o.fallback());
     return new DeploymentConfig(name, rules.name(), baseUrl, apiKey, null, options, rules.defaults(),
         CONNECT_TIMEOUT, ANSWER_TIMEOUT, 1, 0, UNLIMITED);
+  }
+
+  /** The provider's own settings, each read by its shape, then the provider's own check of them. */
+  private static Map<String, String> options(Section d, ProviderRules rules, Map<String, String> env) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (ProviderRules.Option o : rules.options()) {
+      if (o.shape() == ProviderRules.Shape.TREE) {
+        YamlNode tree = d.node(o.key());
+        if (tree == null && o.required()) throw d.missing(o.key(), ": provider " + rules.name() + " needs " + o.hint());
+        if (tree != null) flatten(d, tree, o.key(), options);
+        continue;
+      }
+      String value = o.count() && d.has(o.key())
+          ? String.valueOf(d.integer(o.key(), 0, 1, Integer.MAX_VALUE)) : d.string(o.key());
+      if (value != null && o.shape() == ProviderRules.Shape.PATH) value = besideTheFile(d, value);
+      if (value == null) value = nonBlank(o.fallbackEnv() == null ? null : env.get(o.fallbackEnv()), o.fallback());
+      if (value == null) throw d.missing(o.key(), ": provider " + rules.name() + " needs " + o.hint());
+      options.put(o.key(), value);
+    }
+    ProviderRules.Problem problem = rules.check().problem(Map.copyOf(options));
+    if (problem != null) throw d.error(at(d, problem.key()), problem.message());
+    return options;
+  }
+
+  /** A {@link ProviderRules.Shape#TREE} option's scalars under their dotted paths. */
+  private static void flatten(Section d, YamlNode node, String path, Map<String, String> into) {
+    if (node instanceof YamlNode.Mapping m) {
+      for (YamlNode.Entry e : m.entries().values()) flatten(d, e.value(), path + "." + e.key(), into);
+    } else if (node instanceof YamlNode.Scalar sc && !sc.isNull() && !sc.value().isBlank()) {
+      into.put(path, sc.value().strip());
+    } else {
+      throw d.error(node, "expected a mapping of names and values, got " + node.describe());
+    }
+  }
+
+  /** A path as written, made absolute against the folder of the config file. */
+  private static String besideTheFile(Section d, String path) {
+    Path folder = Path.of(d.source()).toAbsolutePath().getParent();
+    return folder.resolve(path).normalize().toString();
+  }
+
+  /** The node a dotted path names (its nearest present ancestor), for the line of a provider's problem. */
+  private static YamlNode at(Section d, String dotted) {
+    String[] keys = dotted.split("\\.");
+    YamlNode node = d.node(keys[0]);
+    if (node == null) return d.node("provider");
+    for (int i = 1; i < keys.length && node instanceof YamlNode.Mapping m && m.entries().containsKey(keys[i]); i++) {
+      node = m.entries().get(keys[i]).value();
+    }
+    return node;
   }
 
   private static ProviderRules provider(Section d, ProviderCatalog providers) {

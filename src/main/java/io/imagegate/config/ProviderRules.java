@@ -1,6 +1,7 @@
 package io.imagegate.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param key how {@code api_key} is read
  * @param options the deployment settings only this provider has (e.g. Azure's {@code deployment})
  * @param defaults what a deployment can do unless its {@code supports:} says otherwise
+ * @param check the provider's own check of a deployment's settings once read (ComfyUI's workflow against its
+ *     node map), run while the file is loaded so that its problem names the file, line and field
  */
-public record ProviderRules(String name, Url url, Key key, List<Option> options, Capabilities defaults) {
+public record ProviderRules(String name, Url url, Key key, List<Option> options, Capabilities defaults,
+    Check check) {
 
   public ProviderRules {
     Objects.requireNonNull(name, "name");
@@ -22,6 +26,44 @@ public record ProviderRules(String name, Url url, Key key, List<Option> options,
     Objects.requireNonNull(key, "key");
     options = List.copyOf(options);
     Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(check, "check");
+  }
+
+  /** Rules with no check of their own beyond the options' shapes. */
+  public ProviderRules(String name, Url url, Key key, List<Option> options, Capabilities defaults) {
+    this(name, url, key, options, defaults, settings -> null);
+  }
+
+  /** A provider's own check of a deployment's settings ({@link DeploymentConfig#options()}). */
+  @FunctionalInterface
+  public interface Check {
+    /** The first problem, or null when the settings hold together. */
+    Problem problem(Map<String, String> settings);
+  }
+
+  /**
+   * What is wrong with a deployment's settings.
+   *
+   * @param key the setting to point at: an option's key, or a dotted path into a {@link Shape#TREE} option
+   *     ({@code nodes.prompt}); the error names its line
+   * @param message what is wrong, without the place
+   */
+  public record Problem(String key, String message) {}
+
+  /** How an option's value is read from the deployment's section. */
+  public enum Shape {
+    /** A scalar, as text. */
+    TEXT,
+    /** A positive whole number. */
+    COUNT,
+    /** A file path, made absolute against the config file's folder. */
+    PATH,
+    /**
+     * A mapping of mappings and scalars, flattened into one setting per scalar under its dotted path
+     * ({@code nodes: {prompt: {node: "6"}}} gives {@code nodes.prompt.node = 6}); the option's own key
+     * holds nothing. Optional unless its fallback is null.
+     */
+    TREE
   }
 
   /**
@@ -68,22 +110,34 @@ public record ProviderRules(String name, Url url, Key key, List<Option> options,
    * @param fallbackEnv the variable read when it is absent, or null
    * @param fallback the value when neither is given; null makes it required
    * @param hint what it is, for the error message when it is missing
-   * @param count whether it is a positive whole number (checked where the file gives it)
+   * @param shape how it is read (checked where the file gives it)
    */
-  public record Option(String key, String fallbackEnv, String fallback, String hint, boolean count) {
+  public record Option(String key, String fallbackEnv, String fallback, String hint, Shape shape) {
     public Option {
       Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(shape, "shape");
     }
 
     /** A text setting. */
     public Option(String key, String fallbackEnv, String fallback, String hint) {
-      this(key, fallbackEnv, fallback, hint, false);
+      this(key, fallbackEnv, fallback, hint, Shape.TEXT);
     }
 
     /** A positive whole number with a default. */
     public static Option count(String key, int fallback, String hint) {
-      return new Option(key, null, String.valueOf(fallback), hint, true);
+      return new Option(key, null, String.valueOf(fallback), hint, Shape.COUNT);
     }
+
+    /** A file the deployment must name. */
+    public static Option path(String key, String hint) { return new Option(key, null, null, hint, Shape.PATH); }
+
+    /** A nested mapping; {@code required} when the deployment must give it. */
+    public static Option tree(String key, boolean required, String hint) {
+      return new Option(key, null, required ? null : "", hint, Shape.TREE);
+    }
+
+    /** Whether it is a positive whole number. */
+    public boolean count() { return shape == Shape.COUNT; }
 
     public boolean required() { return fallback == null && fallbackEnv == null; }
   }

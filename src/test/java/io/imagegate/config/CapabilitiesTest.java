@@ -27,7 +27,7 @@ class CapabilitiesTest {
   @Test
   void catalog_namesInOrderAndFindsExactNames() {
     ProviderCatalog c = ProviderRegistry.CATALOG;
-    assertThat(c.names()).containsExactly("openai", "azure", "openai-compatible", "gemini", "ark", "bfl", "automatic1111", "local");
+    assertThat(c.names()).containsExactly("openai", "azure", "openai-compatible", "gemini", "ark", "bfl", "automatic1111", "comfyui", "local");
     assertThat(c.find("azure")).isPresent();
     assertThat(c.find("Azure")).isEmpty();
     assertThat(c.owners("deployment")).containsExactly("azure");

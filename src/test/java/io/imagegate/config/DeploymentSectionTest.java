@@ -75,19 +75,19 @@ class DeploymentSectionTest {
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
         + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms, api_auth, passthrough,"
         + " default_size, size_multiple, max_side, max_n, max_batch, progress_interval_ms, steps_low, steps_medium,"
-        + " steps_high, steps_auto)");
+        + " steps_high, steps_auto, workflow, nodes, quality_steps)");
   }
 
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, comfyui, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, comfyui, local");
   }
 
   @Test

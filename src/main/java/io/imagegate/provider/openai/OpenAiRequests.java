@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.SentFields;
 import io.imagegate.image.InputImage;
 import io.imagegate.provider.ImageJob;
+import io.imagegate.provider.MultipartBody;
 import io.imagegate.trace.TraceHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.imagegate.provider.openai;
+package io.imagegate.provider;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,26 +8,26 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A {@code multipart/form-data} body built in memory from text fields and file parts. */
-final class MultipartBody {
+public final class MultipartBody {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final String boundary;
   private final List<byte[]> chunks = new ArrayList<>();
 
-  MultipartBody() {
+  public MultipartBody() {
     byte[] random = new byte[12];
     RANDOM.nextBytes(random);
     boundary = "imagegate-" + HexFormat.of().formatHex(random);
   }
 
-  String contentType() { return "multipart/form-data; boundary=" + boundary; }
+  public String contentType() { return "multipart/form-data; boundary=" + boundary; }
 
-  MultipartBody text(String name, String value) {
+  public MultipartBody text(String name, String value) {
     chunks.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + escape(name) + "\"\r\n\r\n"
         + value + "\r\n").getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
-  MultipartBody file(String name, String filename, String contentType, byte[] bytes) {
+  public MultipartBody file(String name, String filename, String contentType, byte[] bytes) {
     chunks.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + escape(name) + "\"; filename=\""
         + escape(filename) + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     chunks.add(bytes);
@@ -36,7 +36,7 @@ final class MultipartBody {
   }
 
   /** The parts, closed by the final boundary, ready for {@code Http1Client.arrays}. */
-  List<byte[]> parts() {
+  public List<byte[]> parts() {
     List<byte[]> all = new ArrayList<>(chunks);
     all.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return all;
@@ -44,7 +44,7 @@ final class MultipartBody {
 
   static String escape(String s) { return s.replace("\"", "%22").replace("\r", "").replace("\n", ""); }
 
-  byte[] toBytes() {
+  public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     parts().forEach(out::writeBytes);
     return out.toByteArray();
