@@ -1,5 +1,7 @@
 package io.imagegate.provider.ark;
 
+import static io.imagegate.provider.Secrets.scrub;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.api.ApiException;
@@ -105,13 +107,6 @@ final class ArkAnswers {
         + scrub(message, secrets), null, null);
   }
 
-  private static String scrub(String text, List<String> secrets) {
-    String out = text;
-    for (String secret : secrets) {
-      if (secret != null && secret.length() >= 4) out = out.replace(secret, "***");
-    }
-    return out;
-  }
 
   private static UpstreamException invalid(String why) {
     return UpstreamException.retryable("the upstream's answer is not a valid images answer: " + why);

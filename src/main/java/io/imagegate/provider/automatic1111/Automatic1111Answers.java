@@ -1,5 +1,7 @@
 package io.imagegate.provider.automatic1111;
 
+import static io.imagegate.provider.Secrets.scrub;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.provider.UpstreamException;
@@ -98,13 +100,6 @@ final class Automatic1111Answers {
     return root;
   }
 
-  private static String scrub(String text, List<String> secrets) {
-    String out = text;
-    for (String secret : secrets) {
-      if (secret != null && secret.length() >= 4) out = out.replace(secret, "***");
-    }
-    return out;
-  }
 
   private static UpstreamException invalid(String why) {
     return UpstreamException.retryable("the upstream's answer is not a valid A1111 answer: " + why);

@@ -1,5 +1,7 @@
 package io.imagegate.provider.comfyui;
 
+import static io.imagegate.provider.Secrets.scrub;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.provider.UpstreamException;
@@ -151,13 +153,6 @@ final class ComfyUiAnswers {
 
   private static String cut(String s) { return s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "…"; }
 
-  private static String scrub(String text, List<String> secrets) {
-    String out = text;
-    for (String secret : secrets) {
-      if (secret != null && secret.length() >= 4) out = out.replace(secret, "***");
-    }
-    return out;
-  }
 
   private static UpstreamException invalid(String why) {
     return UpstreamException.retryable("the upstream's answer is not a valid ComfyUI answer: " + why);

@@ -169,12 +169,8 @@ final class GeminiAnswers {
   }
 
   static String scrub(String text, List<String> secrets) {
-    if (text == null) return null;
-    String out = text;
-    for (String secret : secrets) {
-      if (secret != null && secret.length() >= 4) out = out.replace(secret, "***");
-    }
-    return GOOGLE_KEY.matcher(out).replaceAll("AIza***");
+    String out = io.imagegate.provider.Secrets.scrub(text, secrets);
+    return out == null ? null : GOOGLE_KEY.matcher(out).replaceAll("AIza***");
   }
 
   private static UpstreamException invalid(String why) {

@@ -10,11 +10,7 @@ final class Redactor {
   private Redactor() {}
 
   static String scrub(String text, List<String> secrets) {
-    if (text == null) return null;
-    String out = text;
-    for (String secret : secrets) {
-      if (secret != null && secret.length() >= 4) out = out.replace(secret, "***");
-    }
-    return KEY_LIKE.matcher(out).replaceAll("$1-***");
+    String out = io.imagegate.provider.Secrets.scrub(text, secrets);
+    return out == null ? null : KEY_LIKE.matcher(out).replaceAll("$1-***");
   }
 }
