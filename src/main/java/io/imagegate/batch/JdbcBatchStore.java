@@ -1,9 +1,6 @@
 package io.imagegate.batch;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.imagegate.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,57 +121,17 @@ final class JdbcBatchStore {
   }
 
   private List<StoredFile> files(String sql, Object... args) {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bind(st, args);
-      List<StoredFile> found = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          found.add(new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getLong(5), rs.getLong(6)));
-        }
-      }
-      return found;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read batch_files: " + e.getMessage(), e);
-    }
+    return Sql.query(db, "batch_files", sql, rs -> new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getLong(5), rs.getLong(6)), args);
   }
 
   private List<Batch> batches(String sql, Object... args) {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bind(st, args);
-      List<Batch> found = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          found.add(new Batch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getLong(11),
-              rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
-              rs.getLong(18), rs.getLong(19), rs.getInt(20), rs.getInt(21), rs.getString(22)));
-        }
-      }
-      return found;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read batches: " + e.getMessage(), e);
-    }
+    return Sql.query(db, "batches", sql, rs -> new Batch(rs.getString(1), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+        rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
+        rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getInt(20), rs.getInt(21),
+        rs.getString(22)), args);
   }
 
-  private int update(String sql, Object... args) {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bind(st, args);
-      return st.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot update the batch tables: " + e.getMessage(), e);
-    }
-  }
-
-  private static void bind(PreparedStatement st, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case String s -> st.setString(i + 1, s);
-        case Long l -> st.setLong(i + 1, l);
-        case Integer n -> st.setInt(i + 1, n);
-        case null -> st.setNull(i + 1, java.sql.Types.NULL);
-        default -> throw new IllegalArgumentException("unbindable " + args[i].getClass());
-      }
-    }
-  }
+  private int update(String sql, Object... args) { return Sql.update(db, "the batch tables", sql, args); }
 }

@@ -1,5 +1,6 @@
 package io.imagegate.jobs;
 
+import io.imagegate.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +62,7 @@ final class JdbcJobStore {
         + "id, key_id, operation, model, status, created_at, finished_at, base_url, fingerprint, attempts,"
         + " error_status, error, batch_id, line_no, custom_id, price_factor)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)")) {
-      bind(st, j.id(), j.keyId(), j.operation(), j.model(), j.status().wire(), j.createdAt(),
+      Sql.bind(st, j.id(), j.keyId(), j.operation(), j.model(), j.status().wire(), j.createdAt(),
           j.status().finished() ? j.createdAt() : null, j.baseUrl(), j.fingerprint(), j.errorStatus(), j.error(),
           batchId, lineNo, customId, j.priceFactor());
       st.executeUpdate();
@@ -189,43 +190,14 @@ final class JdbcJobStore {
 
   void delete(String id) { update("DELETE FROM image_jobs WHERE id = ?", id); }
 
-  private int update(String sql, Object... args) {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bind(st, args);
-      return st.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot update image_jobs: " + e.getMessage(), e);
-    }
-  }
+  private int update(String sql, Object... args) { return Sql.update(db, "image_jobs", sql, args); }
 
-  private List<Job> query(String sql, Object... args) {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-      bind(st, args);
-      List<Job> jobs = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          jobs.add(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              Job.Status.of(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
-              rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getString(13),
-              rs.getObject(14) == null ? 1.0 : rs.getDouble(14)));
-        }
-      }
-      return jobs;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read image_jobs: " + e.getMessage(), e);
-    }
-  }
+  private List<Job> query(String sql, Object... args) { return Sql.query(db, "image_jobs", sql, JdbcJobStore::job, args); }
 
-  private static void bind(PreparedStatement st, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case String s -> st.setString(i + 1, s);
-        case Long l -> st.setLong(i + 1, l);
-        case Integer n -> st.setInt(i + 1, n);
-        case Double d -> st.setDouble(i + 1, d);
-        case null -> st.setNull(i + 1, java.sql.Types.NULL);
-        default -> throw new IllegalArgumentException("unbindable " + args[i].getClass());
-      }
-    }
+  private static Job job(ResultSet rs) throws SQLException {
+    return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        Job.Status.of(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
+        rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getString(13),
+        rs.getObject(14) == null ? 1.0 : rs.getDouble(14));
   }
 }
