@@ -7,6 +7,7 @@ import io.imagegate.http.BufferPool;
 import io.imagegate.image.ImageSourceResolver;
 import io.imagegate.provider.ark.ArkProvider;
 import io.imagegate.provider.bfl.BflProvider;
+import io.imagegate.provider.dashscope.DashscopeProvider;
 import io.imagegate.provider.azure.AzureProvider;
 import io.imagegate.provider.compatible.CompatibleProvider;
 import io.imagegate.provider.gemini.GeminiProvider;
@@ -42,7 +43,7 @@ public final class ProviderRegistry {
 
   /** In the order error messages list them. */
   private static final List<Type> SHIPPED = List.of(OpenAiProvider.TYPE, AzureProvider.TYPE,
-      CompatibleProvider.TYPE, GeminiProvider.TYPE, ArkProvider.TYPE, BflProvider.TYPE,
+      CompatibleProvider.TYPE, GeminiProvider.TYPE, ArkProvider.TYPE, BflProvider.TYPE, DashscopeProvider.TYPE,
       LocalProvider.TYPE);
 
   /** The rules of every shipped provider, for the config loader. */
