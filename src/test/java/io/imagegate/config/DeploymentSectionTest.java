@@ -50,7 +50,7 @@ class DeploymentSectionTest {
     assertThat(error("provider: ark\napi_key: k\nmax_parallel: many\n"))
         .isEqualTo(at(5, "deployments.d.max_parallel") + "expected a positive whole number, got \"many\"");
     assertThat(error("provider: openai\napi_key: k\nmax_parallel: 2\n"))
-        .isEqualTo(at(5, "deployments.d.max_parallel") + "only for provider gemini or ark or bfl");
+        .isEqualTo(at(5, "deployments.d.max_parallel") + "only for provider gemini or ark or bfl or dashscope");
   }
 
   @Test
@@ -65,19 +65,19 @@ class DeploymentSectionTest {
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
-        + " max_concurrent, deployment, api_version, max_parallel, poll_interval_ms)");
+        + " max_concurrent, deployment, api_version, max_parallel, poll_interval_ms, api)");
   }
 
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, dashscope, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, dashscope, local");
   }
 
   @Test
