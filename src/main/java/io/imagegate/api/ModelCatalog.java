@@ -34,6 +34,12 @@ public final class ModelCatalog {
     add(ModelSpec.flux("flux-2-pro", new SizeRule.Flexible(32, 2048, 4.0, 65_536, 4_194_304), 0.03));
     add(ModelSpec.flux("flux-kontext-pro", ModelSpec.FLUX_KONTEXT_SIZES, 0.04));
     add(ModelSpec.flux("flux-kontext-max", ModelSpec.FLUX_KONTEXT_SIZES, 0.08));
+    // Qwen-Image on Alibaba Model Studio (international): USD per image, a snapshot of the price list
+    add(ModelSpec.qwen("qwen-image", ModelSpec.QWEN_IMAGE_SIZES, 0.035));
+    add(ModelSpec.qwen("qwen-image-plus", ModelSpec.QWEN_IMAGE_SIZES, 0.03));
+    add(ModelSpec.qwen("qwen-image-max", ModelSpec.QWEN_IMAGE_MAX_SIZES, 0.075));
+    add(ModelSpec.qwen("qwen-image-edit", ModelSpec.QWEN_EDIT_SIZES, 0.045));
+    add(ModelSpec.qwen("qwen-image-edit-plus", ModelSpec.QWEN_EDIT_SIZES, 0.03));
   }
 
   private ModelCatalog() {}

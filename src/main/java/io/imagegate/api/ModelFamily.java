@@ -22,5 +22,11 @@ public enum ModelFamily {
    * FLUX on the Black Forest Labs API: {@code width}/{@code height} in multiples of 32 (FLUX 1.1, FLUX.2) or an
    * aspect ratio (Kontext), PNG or JPEG drawn (WebP transcoded), opaque only, billed per image; no token counts.
    */
-  FLUX
+  FLUX,
+  /**
+   * Qwen-Image on Alibaba Model Studio (DashScope): {@code W*H} sizes (a fixed list for qwen-image, -plus and
+   * -max; free edges of 512–2048 for the edit models), PNG drawn (other formats transcoded), opaque only, billed
+   * per image; no token counts.
+   */
+  QWEN_IMAGE
 }

@@ -47,7 +47,21 @@ public record ModelSpec(
   /** Whether {@code output_format}, {@code output_compression} and {@code background} apply to this model. */
   public boolean takesOutputOptions() {
     return gptImage || family == ModelFamily.GEMINI_IMAGE || family == ModelFamily.SEEDREAM
-        || family == ModelFamily.FLUX;
+        || family == ModelFamily.FLUX || family == ModelFamily.QWEN_IMAGE;
+  }
+
+  /** qwen-image and qwen-image-plus: five fixed sizes, 1328*1328 the default. */
+  static final SizeRule QWEN_IMAGE_SIZES = new SizeRule.Fixed(List.of(new ImageSize(1664, 928),
+      new ImageSize(1472, 1140), new ImageSize(1328, 1328), new ImageSize(1140, 1472), new ImageSize(928, 1664)), true);
+  /** qwen-image-max: the same with 1472*1104 and 1104*1472 for 4:3 and 3:4. */
+  static final SizeRule QWEN_IMAGE_MAX_SIZES = new SizeRule.Fixed(List.of(new ImageSize(1664, 928),
+      new ImageSize(1472, 1104), new ImageSize(1328, 1328), new ImageSize(1104, 1472), new ImageSize(928, 1664)), true);
+  /** The Qwen edit models: each edge 512–2048 (the edge floor is checked by the dashscope provider). */
+  static final SizeRule QWEN_EDIT_SIZES = new SizeRule.Flexible(1, 2048, 4.0, 262_144, 4_194_304);
+
+  /** A Qwen-Image model on DashScope, priced per image. */
+  static ModelSpec qwen(String id, SizeRule sizes, double perImage) {
+    return new ModelSpec(id, ModelFamily.QWEN_IMAGE, 800, 10, sizes, Set.of("auto"), false, false, 0, 0, 0, perImage);
   }
 
   /**

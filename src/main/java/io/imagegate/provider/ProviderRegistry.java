@@ -9,6 +9,7 @@ import io.imagegate.provider.ark.ArkProvider;
 import io.imagegate.provider.automatic1111.Automatic1111Provider;
 import io.imagegate.provider.bfl.BflProvider;
 import io.imagegate.provider.comfyui.ComfyUiProvider;
+import io.imagegate.provider.dashscope.DashscopeProvider;
 import io.imagegate.provider.azure.AzureProvider;
 import io.imagegate.provider.compatible.CompatibleProvider;
 import io.imagegate.provider.gemini.GeminiProvider;
@@ -44,7 +45,7 @@ public final class ProviderRegistry {
 
   /** In the order error messages list them. */
   private static final List<Type> SHIPPED = List.of(OpenAiProvider.TYPE, AzureProvider.TYPE,
-      CompatibleProvider.TYPE, GeminiProvider.TYPE, ArkProvider.TYPE, BflProvider.TYPE,
+      CompatibleProvider.TYPE, GeminiProvider.TYPE, ArkProvider.TYPE, BflProvider.TYPE, DashscopeProvider.TYPE,
       Automatic1111Provider.TYPE, ComfyUiProvider.TYPE, LocalProvider.TYPE);
 
   /** The rules of every shipped provider, for the config loader. */

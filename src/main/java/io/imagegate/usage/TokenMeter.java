@@ -33,7 +33,7 @@ public final class TokenMeter {
       // an estimate (the upstream reports the real count): 1290 up to 2K, 2000 at 4K
       case GEMINI_IMAGE -> Math.max(width, height) > 3072 ? 2000 : 1290;
       case SEEDREAM -> (long) width * height / 256; // as Seedream counts them
-      case FLUX -> 0; // BFL counts no tokens: it bills per image
+      case FLUX, QWEN_IMAGE -> 0; // BFL and DashScope count no tokens: they bill per image
 
       default -> gptImage1Output(width, height, quality);
     };
@@ -65,7 +65,9 @@ public final class TokenMeter {
   public static long inputImageTokens(ModelFamily family, int w, int h, boolean highFidelity) {
     if (family == ModelFamily.GPT_IMAGE_2) return patches(w, h);
     if (family == ModelFamily.GEMINI_IMAGE) return 560; // an estimate; Gemini reports the real count
-    if (family == ModelFamily.SEEDREAM || family == ModelFamily.FLUX) return 0; // neither counts input tokens
+    if (family == ModelFamily.SEEDREAM || family == ModelFamily.FLUX || family == ModelFamily.QWEN_IMAGE) {
+      return 0; // none of them counts input tokens
+    }
     double scale = Math.min(1.0, 2048.0 / Math.max(w, h));
     double sw = w * scale, sh = h * scale;
     double shortScale = Math.min(1.0, 768.0 / Math.min(sw, sh));

@@ -27,10 +27,10 @@ class CapabilitiesTest {
   @Test
   void catalog_namesInOrderAndFindsExactNames() {
     ProviderCatalog c = ProviderRegistry.CATALOG;
-    assertThat(c.names()).containsExactly("openai", "azure", "openai-compatible", "gemini", "ark", "bfl", "automatic1111", "comfyui", "local");
+    assertThat(c.names()).containsExactly("openai", "azure", "openai-compatible", "gemini", "ark", "bfl", "dashscope", "automatic1111", "comfyui", "local");
     assertThat(c.find("azure")).isPresent();
     assertThat(c.find("Azure")).isEmpty();
     assertThat(c.owners("deployment")).containsExactly("azure");
-    assertThat(c.owners("max_parallel")).containsExactly("gemini", "ark", "bfl");
+    assertThat(c.owners("max_parallel")).containsExactly("gemini", "ark", "bfl", "dashscope");
   }
 }

@@ -58,7 +58,7 @@ class DeploymentSectionTest {
     assertThat(error("provider: ark\napi_key: k\nmax_parallel: many\n"))
         .isEqualTo(at(5, "deployments.d.max_parallel") + "expected a positive whole number, got \"many\"");
     assertThat(error("provider: openai\napi_key: k\nmax_parallel: 2\n"))
-        .isEqualTo(at(5, "deployments.d.max_parallel") + "only for provider gemini or ark or bfl");
+        .isEqualTo(at(5, "deployments.d.max_parallel") + "only for provider gemini or ark or bfl or dashscope");
   }
 
   @Test
@@ -73,7 +73,7 @@ class DeploymentSectionTest {
   void load_unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
     assertThat(error("provider: local\ncolour: blue\n")).isEqualTo(at(4, "deployments.d.colour")
         + "unknown key (known here: provider, base_url, api_key, model, supports, timeouts, weight, priority,"
-        + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms, api_auth, passthrough,"
+        + " max_concurrent, max_queue, deployment, api_version, max_parallel, poll_interval_ms, api, api_auth, passthrough,"
         + " default_size, size_multiple, max_side, max_n, max_batch, progress_interval_ms, steps_low, steps_medium,"
         + " steps_high, steps_auto, workflow, nodes, quality_steps)");
   }
@@ -81,13 +81,13 @@ class DeploymentSectionTest {
   @Test
   void load_unknownProvider_suggestsTheClosest() {
     assertThat(error("provider: opanai\n")).isEqualTo(at(3, "deployments.d.provider")
-        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, comfyui, local, got \"opanai\"; did you mean \"openai\"?");
+        + "expected one of openai, azure, openai-compatible, gemini, ark, bfl, dashscope, automatic1111, comfyui, local, got \"opanai\"; did you mean \"openai\"?");
   }
 
   @Test
   void load_missingProvider_pointsAtTheDeployment() {
     assertThat(error("model: x\n")).isEqualTo(at(2, "deployments.d.provider")
-        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, automatic1111, comfyui, local");
+        + "missing; expected one of openai, azure, openai-compatible, gemini, ark, bfl, dashscope, automatic1111, comfyui, local");
   }
 
   @Test
