@@ -22,7 +22,7 @@ final class FilesEndpoint {
   void upload(Context ctx) throws IOException {
     ApiKey key = BatchesEndpoint.caller(ctx);
     long declared = ctx.req().getContentLengthLong();
-    if (declared > files.maxBytes() + 64 * 1024) throw tooLarge();
+    if (declared > files.maxBytes() + 64 * 1024) throw tooLarge(ctx);
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
       throw new ApiException(400, "invalid_request_error", null, "invalid_content_type", "POST /v1/files takes a"
@@ -34,7 +34,7 @@ final class FilesEndpoint {
       file = ctx.uploadedFile("file");
       purpose = ctx.formParam("purpose");
     } catch (Exception e) { // the servlet's multipart reader throws ServletException too
-      if (pastLimit(e)) throw tooLarge(); // a body without Content-Length that ran past the limit
+      if (pastLimit(e)) throw tooLarge(ctx); // a body without Content-Length that ran past the limit
       throw new ApiException(400, "invalid_request_error", null, "invalid_multipart", "The multipart body could"
           + " not be read.");
     }
@@ -70,6 +70,26 @@ final class FilesEndpoint {
     }
     return false;
   }
+
+  /**
+   * The 413 of an upload still arriving: the rest of its body is read and dropped first (up to
+   * {@value #DRAIN_BYTES} bytes), as a proxy's lingering close does, so that the client, done sending, reads the
+   * answer instead of a connection reset; the connection is then closed.
+   */
+  private ApiException tooLarge(Context ctx) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] sink = new byte[64 * 1024];
+      long left = DRAIN_BYTES;
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) left -= n;
+    } catch (IOException | RuntimeException e) {
+      // the body is gone or unreadable now: the answer goes out as it can
+    }
+    ctx.header("Connection", "close");
+    return tooLarge();
+  }
+
+  private static final long DRAIN_BYTES = 16L << 20;
 
   private ApiException tooLarge() {
     return new ApiException(413, "invalid_request_error", "file", "file_too_large", "The file is larger than "
