@@ -55,8 +55,8 @@ final class FakeAutomatic1111 implements AutoCloseable {
         }
         if (path.equals("/sdapi/v1/txt2img") || path.equals("/sdapi/v1/img2img")) {
           drawings.add(call);
+          MockResponse next = answers.poll(); // its own answer, taken now: one queued while it is held is the next call's
           if (holdMillis > 0) release.await(holdMillis, TimeUnit.MILLISECONDS);
-          MockResponse next = answers.poll();
           return next != null ? next : json(500, "{\"error\":\"RuntimeError\",\"detail\":\"nothing queued\"}");
         }
         return json(404, "{\"detail\":\"Not Found\"}");
