@@ -38,6 +38,8 @@ final class FakeAutomatic1111 implements AutoCloseable {
   private volatile List<byte[]> previews = List.of();
   private volatile CountDownLatch release = new CountDownLatch(0);
   private volatile CountDownLatch interrupted = new CountDownLatch(1);
+  /** The latch a drawing waits on now, or null when none is held. */
+  private volatile CountDownLatch holding;
   private volatile long holdMillis;
 
   FakeAutomatic1111() {
@@ -50,13 +52,22 @@ final class FakeAutomatic1111 implements AutoCloseable {
         if (path.equals("/sdapi/v1/interrupt")) {
           interrupts.incrementAndGet();
           interrupted.countDown();
-          release.countDown();
+          CountDownLatch held = holding; // only a drawing held now: a late interrupt must not release the next hold
+          if (held != null) held.countDown();
           return json(200, "{}");
         }
         if (path.equals("/sdapi/v1/txt2img") || path.equals("/sdapi/v1/img2img")) {
           drawings.add(call);
           MockResponse next = answers.poll(); // its own answer, taken now: one queued while it is held is the next call's
-          if (holdMillis > 0) release.await(holdMillis, TimeUnit.MILLISECONDS);
+          if (holdMillis > 0) {
+            CountDownLatch latch = release;
+            holding = latch;
+            try {
+              latch.await(holdMillis, TimeUnit.MILLISECONDS);
+            } finally {
+              holding = null;
+            }
+          }
           return next != null ? next : json(500, "{\"error\":\"RuntimeError\",\"detail\":\"nothing queued\"}");
         }
         return json(404, "{\"detail\":\"Not Found\"}");
